@@ -1,0 +1,1 @@
+"""Analytics models (experience events, question statistics) arrive with the analytics issue."""

@@ -1,0 +1,14 @@
+"""Celery application; tasks are discovered in each installed app's tasks.py."""
+
+from __future__ import annotations
+
+import os
+
+from celery import Celery
+
+# The one place outside settings that names the settings module, as Django's manage.py does.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "exitbot.settings")
+
+app = Celery("exitbot")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()

@@ -1,0 +1,1 @@
+"""Feedback models (HR surveys, employee ratings) arrive with the feedback issue."""

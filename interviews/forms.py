@@ -1,0 +1,109 @@
+"""Forms for the HR admin: questions with one choice per line, and creating an interview."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.conf import settings
+
+from interviews.models import Question, QuestionSet
+from interviews.selectors import employee_get
+
+
+class LinesField(forms.CharField):
+    """A list of strings edited as one item per line."""
+
+    widget = forms.Textarea(attrs={"rows": 3, "cols": 30})
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, list):
+            return "\n".join(str(item) for item in value)
+        return value
+
+    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
+        if isinstance(value, list):
+            return [str(item) for item in value]
+        text = super().to_python(value) or ""
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class QuestionForm(forms.ModelForm[Question]):
+    """A question row in the set's inline, with choices and condition values as lines."""
+
+    choices = LinesField(required=False, help_text="One choice per line.")
+    show_if_values = LinesField(required=False, help_text="One value per line.")
+
+    class Meta:
+        model = Question
+        fields = [
+            "order",
+            "key",
+            "text",
+            "help_text",
+            "kind",
+            "choices",
+            "required",
+            "show_if_key",
+            "show_if_values",
+        ]
+        widgets = {"text": forms.Textarea(attrs={"rows": 2, "cols": 40})}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        kind, choices = data.get("kind"), data.get("choices") or []
+        if kind in Question.CHOICE_KINDS and len(choices) < 2:
+            self.add_error("choices", "A choice question needs at least two choices.")
+        if kind and kind not in Question.CHOICE_KINDS and choices:
+            self.add_error("choices", "Only choice questions have choices; clear this box.")
+        return data
+
+
+class InterviewCreateForm(forms.Form):
+    """HR creates an interview for an existing employee or a new one."""
+
+    employee_id = forms.CharField(max_length=64, label="Employee id")
+    name = forms.CharField(max_length=200, required=False, help_text="Needed for a new employee.")
+    work_email = forms.EmailField(required=False)
+    personal_email = forms.EmailField(required=False)
+    department = forms.CharField(max_length=120, required=False)
+    exit_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    question_set = forms.ModelChoiceField(
+        queryset=QuestionSet.objects.filter(status=QuestionSet.Status.PUBLISHED),
+        required=False,
+        empty_label="The default set",
+    )
+    valid_days = forms.IntegerField(
+        min_value=1,
+        max_value=365,
+        initial=settings.INTERVIEW_VALID_DAYS,
+        label="Link valid for (days)",
+    )
+    send_invite = forms.BooleanField(
+        required=False,
+        initial=True,
+        label="E-mail an invite now",
+        help_text="The e-mail carries its own link; the link shown after saving works too.",
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        is_new = employee_get(employee_id=data.get("employee_id", "")) is None
+        if is_new and not data.get("name"):
+            self.add_error("name", "This employee id is new; give the employee's name.")
+        if (
+            data.get("send_invite")
+            and is_new
+            and not (data.get("work_email") or data.get("personal_email"))
+        ):
+            self.add_error("work_email", "An invite needs an e-mail address.")
+        return data
+
+    def employee_fields(self) -> dict[str, Any]:
+        """The employee fields that were filled in, to create or update the employee."""
+        names = ["name", "work_email", "personal_email", "department", "exit_date"]
+        return {n: self.cleaned_data[n] for n in names if self.cleaned_data.get(n)}
+
+    def expires_in(self) -> datetime.timedelta:
+        return datetime.timedelta(days=self.cleaned_data["valid_days"])

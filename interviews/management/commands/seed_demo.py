@@ -1,0 +1,129 @@
+from __future__ import annotations
+
+import datetime
+import random
+import secrets
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import transaction
+from django.utils import timezone
+
+from interviews.models import Interview, Question
+from interviews.selectors import interview_state_get
+from interviews.services import (
+    employee_upsert,
+    interview_answer_submit,
+    interview_cancel,
+    interview_create,
+    interview_open,
+    interviews_expire_due,
+    invite_url_issue,
+)
+
+DEPARTMENTS = ["Engineering", "Sales", "Support", "Finance", "Marketing"]
+NAMES = [
+    "Ada Lovelace", "Grace Hopper", "Alan Turing", "Katherine Johnson", "Edsger Dijkstra",
+    "Barbara Liskov", "Donald Knuth", "Frances Allen", "Ken Thompson", "Radia Perlman",
+    "Linus Torvalds", "Margaret Hamilton", "John Backus", "Hedy Lamarr", "Dennis Ritchie",
+    "Shafi Goldwasser", "Tim Berners-Lee", "Annie Easley", "Niklaus Wirth", "Sophie Wilson",
+]  # fmt: skip
+TEXT_ANSWERS = [
+    "I was offered a senior role with a clearer path to lead a team.",
+    "The on-call load in the last year made it hard to plan anything outside work.",
+    "My manager was supportive, but decisions were made far above us.",
+    "More regular feedback and a visible promotion process would have helped.",
+    "",
+]
+ADMIN_USERNAME = "hradmin"
+
+
+def _demo_answer(question: Question, rng: random.Random) -> Any:
+    kind = question.kind
+    if kind == Question.Kind.RATING:
+        return str(rng.randint(1, 5))
+    if kind == Question.Kind.ENPS:
+        return str(rng.randint(0, 10))
+    if kind == Question.Kind.YES_NO:
+        return rng.choice(["yes", "no"])
+    if kind == Question.Kind.SINGLE_CHOICE:
+        return rng.choice(question.choices)
+    if kind == Question.Kind.MULTIPLE_CHOICE:
+        return rng.sample(question.choices, 2)
+    answer = rng.choice(TEXT_ANSWERS)
+    return answer or ("No comment." if question.required else "")
+
+
+class Command(BaseCommand):
+    help = (
+        "Load demo data: an HR admin login, employees and interviews in every status, and one "
+        "open invite link, all printed. Safe to run again: it resets the admin password and "
+        "prints a fresh link."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--seed", type=int, default=7, help="random seed for the answers")
+
+    def handle(self, *args: Any, seed: int, **options: Any) -> None:
+        rng = random.Random(seed)  # noqa: S311 - demo data, not security
+        password = secrets.token_urlsafe(9)
+        user_model = get_user_model()
+        admin, _ = user_model.objects.get_or_create(
+            username=ADMIN_USERNAME, defaults={"email": "hr-admin@example.com"}
+        )
+        admin.is_staff = admin.is_superuser = True
+        admin.set_password(password)
+        admin.save()
+        if not Interview.objects.filter(employee__employee_id__startswith="DEMO-").exists():
+            with transaction.atomic():
+                self._interviews(rng, admin)
+        link = self._open_link(admin)
+        self.stdout.write(self.style.SUCCESS("Demo data is ready."))
+        self.stdout.write(f"  HR admin:     {ADMIN_USERNAME} / {password}  (at /admin/)")
+        self.stdout.write(f"  Open invite:  {link}")
+
+    def _interviews(self, rng: random.Random, admin: Any) -> None:
+        today = timezone.localdate()
+        statuses = ["completed"] * 12 + ["in_progress"] * 3 + ["pending", "cancelled", "expired"]
+        for number, (name, status) in enumerate(zip(NAMES, statuses, strict=False), start=1):
+            employee = employee_upsert(
+                employee_id=f"DEMO-{number:03d}",
+                name=name,
+                work_email=f"{name.split()[0].lower()}@example.com",
+                department=DEPARTMENTS[number % len(DEPARTMENTS)],
+                job_title="Engineer" if number % 2 else "Specialist",
+                exit_date=today - datetime.timedelta(days=rng.randint(0, 60)),
+            )
+            interview = interview_create(employee=employee, created_by=admin).interview
+            if status == "cancelled":
+                interview_cancel(interview=interview)
+                continue
+            if status == "pending":
+                continue
+            interview = interview_open(interview=interview)
+            answers = 99 if status == "completed" else rng.randint(1, 4)
+            for _ in range(answers):
+                question = interview_state_get(interview=interview).progress.current
+                if question is None:
+                    break
+                interview_answer_submit(
+                    interview=interview, question_id=question.pk, raw=_demo_answer(question, rng)
+                )
+            if status == "expired":
+                Interview.objects.filter(pk=interview.pk).update(
+                    expires_at=timezone.now() - datetime.timedelta(days=1)
+                )
+        interviews_expire_due()
+
+    def _open_link(self, admin: Any) -> str:
+        employee = employee_upsert(
+            employee_id="DEMO-OPEN",
+            name="Sam Example",
+            work_email="sam@example.com",
+            department="Engineering",
+        )
+        interview = employee.interviews.filter(status__in=Interview.OPEN_STATUSES).first()
+        if interview is None:
+            return interview_create(employee=employee, created_by=admin).invite_url
+        return invite_url_issue(interview=interview)

@@ -1,0 +1,214 @@
+"""Employees, versioned question sets, interviews and their answers."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class Employee(models.Model):
+    """A person leaving the company, as known to the HR system (personal data)."""
+
+    employee_id = models.CharField("employee id", max_length=64, unique=True)
+    name = models.CharField(max_length=200)
+    work_email = models.EmailField(blank=True)
+    personal_email = models.EmailField(blank=True)
+    department = models.CharField(max_length=120, blank=True)
+    job_title = models.CharField(max_length=120, blank=True)
+    manager_name = models.CharField(max_length=200, blank=True)
+    hire_date = models.DateField(null=True, blank=True)
+    exit_date = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.employee_id})"
+
+
+class QuestionSet(models.Model):
+    """One version of a named list of questions; published versions are frozen."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+        RETIRED = "retired", "Retired"
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80)
+    language = models.CharField(max_length=10, default="en")
+    version = models.PositiveIntegerField(default=1)
+    description = models.TextField(blank=True)
+    intro_message = models.TextField(
+        blank=True,
+        help_text="Shown first to the employee. Leave empty for the standard wording that "
+        "says who will read the answers and how they are used.",
+    )
+    is_default = models.BooleanField(
+        default=False, help_text="New interviews use the default set when none is chosen."
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    created_at = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["slug", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug", "version"], name="questionset_slug_version"),
+            models.UniqueConstraint(
+                fields=["is_default"], condition=Q(is_default=True), name="questionset_one_default"
+            ),
+            models.CheckConstraint(
+                condition=Q(is_default=False) | Q(status="published"),
+                name="questionset_default_is_published",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} v{self.version} ({self.get_status_display().lower()})"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+
+class Question(models.Model):
+    """One question of a set; `key` stays the same across versions so analytics can join."""
+
+    class Kind(models.TextChoices):
+        TEXT = "text", "Free text"
+        RATING = "rating", "Rating 1–5"
+        ENPS = "enps", "eNPS 0–10"
+        SINGLE_CHOICE = "single_choice", "Single choice"
+        MULTIPLE_CHOICE = "multiple_choice", "Multiple choice"
+        YES_NO = "yes_no", "Yes / no"
+
+    CHOICE_KINDS = (Kind.SINGLE_CHOICE, Kind.MULTIPLE_CHOICE)
+
+    question_set = models.ForeignKey(
+        QuestionSet, on_delete=models.CASCADE, related_name="questions"
+    )
+    key = models.SlugField(
+        max_length=80, help_text="Stable identifier kept across versions, e.g. reason_for_leaving."
+    )
+    text = models.TextField()
+    help_text = models.CharField(max_length=300, blank=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.TEXT)
+    choices = models.JSONField(default=list, blank=True)
+    required = models.BooleanField(default=True)
+    order = models.PositiveIntegerField(default=0)
+    show_if_key = models.SlugField(
+        max_length=80,
+        blank=True,
+        help_text="Ask this question only if the answer to this earlier question's key …",
+    )
+    show_if_values = models.JSONField(
+        default=list, blank=True, help_text="… is one of these values."
+    )
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["question_set", "key"], name="question_set_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.text[:60]}"
+
+    @property
+    def has_choices(self) -> bool:
+        return self.kind in self.CHOICE_KINDS
+
+
+class Interview(models.Model):
+    """One employee's exit interview on one exact question set version."""
+
+    class Mode(models.TextChoices):
+        PREDEFINED = "predefined", "Predefined questions"
+        LLM = "llm", "LLM conversation"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        IN_PROGRESS = "in_progress", "In progress"
+        COMPLETED = "completed", "Completed"
+        CANCELLED = "cancelled", "Cancelled"
+        EXPIRED = "expired", "Expired"
+
+    OPEN_STATUSES = (Status.PENDING, Status.IN_PROGRESS)
+
+    class ExitType(models.TextChoices):
+        VOLUNTARY = "voluntary", "Voluntary"
+        INVOLUNTARY = "involuntary", "Involuntary"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="interviews")
+    question_set = models.ForeignKey(
+        QuestionSet, on_delete=models.PROTECT, related_name="interviews"
+    )
+    mode = models.CharField(max_length=12, choices=Mode.choices, default=Mode.PREDEFINED)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
+    expires_at = models.DateTimeField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    last_activity_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When it was cancelled or expired."
+    )
+    invite_sent_at = models.DateTimeField(null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    exit_type = models.CharField(max_length=12, choices=ExitType.choices, blank=True)
+    regrettable = models.BooleanField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "expires_at"])]
+
+    def __str__(self) -> str:
+        return f"Interview #{self.pk} for {self.employee.name}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+
+class InviteToken(models.Model):
+    """A hashed secret from one invite or reminder link; the link alone holds the token."""
+
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="tokens")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Invite token for interview #{self.interview_id}"
+
+
+class Response(models.Model):
+    """The employee's answer to one question; at most one per interview and question."""
+
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="responses")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="responses")
+    value = models.JSONField(null=True, blank=True)
+    employee_message = models.TextField(blank=True)
+    bot_response = models.TextField(blank=True)
+    seconds_spent = models.PositiveIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["interview", "question"], name="response_once_per_question"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Answer to {self.question.key} in interview #{self.interview_id}"

@@ -1,0 +1,158 @@
+"""The employee's interview pages: parse, call a service, respond."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.middleware import HtmxDetails
+
+from interviews import ratelimit
+from interviews.answers import AnswerInvalidError, RawAnswer
+from interviews.models import Interview
+from interviews.selectors import (
+    interview_get_by_public_id,
+    interview_get_by_token,
+    interview_state_get,
+)
+from interviews.services import (
+    InterviewClosedError,
+    QuestionNotCurrentError,
+    interview_answer_submit,
+    interview_open,
+)
+
+SESSION_KEY = "exitbot_interviews"
+ENPS_SCALE = [str(n) for n in range(11)]
+SESSION_LIMIT = 5
+
+View = Callable[..., HttpResponse]
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
+def private_page(view: View) -> View:
+    """Interview pages are never cached and never send a Referer onwards."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        add_never_cache_headers(response)
+        response["Referrer-Policy"] = "no-referrer"
+        return response
+
+    return wrapped
+
+
+def question_input_context() -> dict[str, Any]:
+    """What the question input template needs besides the question."""
+    return {"max_length": settings.ANSWER_MAX_LENGTH, "enps_range": ENPS_SCALE}
+
+
+def _bind(request: HttpRequest, interview: Interview) -> None:
+    public_id = str(interview.public_id)
+    bound = [p for p in request.session.get(SESSION_KEY, []) if p != public_id]
+    request.session[SESSION_KEY] = [*bound[-(SESSION_LIMIT - 1) :], public_id]
+
+
+def _bound_interview(request: HttpRequest, public_id: Any) -> Interview:
+    if str(public_id) not in request.session.get(SESSION_KEY, []):
+        raise Http404
+    interview = interview_get_by_public_id(public_id=str(public_id))
+    if interview is None:
+        raise Http404
+    return interview
+
+
+@require_GET
+@private_page
+def invite_open_view(request: HttpRequest, token: str) -> HttpResponse:
+    """Check the invite token, bind the interview to the session, drop the token from the URL."""
+    if ratelimit.token_guessing_blocked(request):
+        return render(request, "interviews/too_many_attempts.html", status=429)
+    interview = interview_get_by_token(token=token)
+    if interview is None:
+        ratelimit.token_miss_record(request)
+        raise Http404
+    _bind(request, interview)
+    return redirect("interviews:interview-detail", public_id=interview.public_id)
+
+
+def _render_interview(
+    request: HttpRequest,
+    interview: Interview,
+    *,
+    error: str = "",
+    typed: RawAnswer = None,
+    status: int = 200,
+) -> HttpResponse:
+    if interview.status in (Interview.Status.CANCELLED, Interview.Status.EXPIRED):
+        return render(
+            request, "interviews/interview_closed.html", {"interview": interview}, status=410
+        )
+    state = interview_state_get(interview=interview)
+    typed_list = typed if isinstance(typed, list) else [typed] if typed else []
+    context = {
+        "interview": interview,
+        "state": state,
+        "progress": state.progress,
+        "question": state.progress.current if interview.is_open else None,
+        "error": error,
+        "typed": typed if isinstance(typed, str) else "",
+        "typed_list": [str(item) for item in typed_list],
+        **question_input_context(),
+    }
+    return render(request, "interviews/interview_detail.html", context, status=status)
+
+
+@require_GET
+@private_page
+def interview_detail_view(request: HttpRequest, public_id: Any) -> HttpResponse:
+    """The interview as it stands in the database: transcript, question n of N, the input."""
+    interview = _bound_interview(request, public_id)
+    expired = interview.is_open and interview.expires_at <= timezone.now()
+    if interview.status == Interview.Status.PENDING or expired:
+        interview = interview_open(interview=interview)
+    return _render_interview(request, interview)
+
+
+def _raw_answer(request: HttpRequest) -> RawAnswer:
+    if "skip" in request.POST:
+        return ""
+    values = request.POST.getlist("answer")
+    if len(values) > 1 or request.POST.get("kind") == "multiple_choice":
+        return values
+    return values[0] if values else ""
+
+
+@require_POST
+@private_page
+def interview_answer_view(request: HtmxHttpRequest, public_id: Any) -> HttpResponse:
+    """Store one answer, then redirect to the page (post, redirect, get)."""
+    interview = _bound_interview(request, public_id)
+    raw = _raw_answer(request)
+    try:
+        question_id = int(request.POST.get("question_id", ""))
+    except ValueError:
+        messages.info(request, "That answer did not say which question it was for; try again.")
+        return redirect("interviews:interview-detail", public_id=interview.public_id)
+    try:
+        interview_answer_submit(interview=interview, question_id=question_id, raw=raw)
+    except AnswerInvalidError as exc:
+        status = 200 if request.htmx else 422
+        return _render_interview(request, interview, error=exc.message, typed=raw, status=status)
+    except QuestionNotCurrentError as exc:
+        messages.info(request, exc.message)
+    except InterviewClosedError:
+        pass  # the page explains that the interview is closed
+    return redirect("interviews:interview-detail", public_id=interview.public_id)

@@ -1,0 +1,1 @@
+"""Rollout models (flags, phases, incidents) arrive with the rollout issue."""
