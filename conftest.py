@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from django.test import Client
 
 
 @pytest.fixture
 def staff_user(db: None) -> User:
     return User.objects.create_user(
-        username="hr", password="pw", is_staff=True, is_superuser=True, email="hr@example.com"
+        username="hr", is_staff=True, is_superuser=True, email="hr@example.com"
     )
 
 

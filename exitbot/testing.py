@@ -8,8 +8,10 @@ environment before pytest-django imports the settings.
 
 from __future__ import annotations
 
+import logging
 import os
 import tempfile
+import warnings
 from collections.abc import Generator
 from typing import Any
 
@@ -24,7 +26,10 @@ def pytest_load_initial_conftests(
 ) -> Generator[None, None, None]:
     global _server
     if not os.environ.get("DATABASE_URL"):
-        import pgserver
+        logging.getLogger("pgserver").setLevel(logging.WARNING)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # platformdirs: XDG_RUNTIME_DIR unset on CI machines
+            import pgserver
 
         _server = pgserver.get_server(tempfile.mkdtemp(prefix="exitbot-pg-"), cleanup_mode="delete")
         os.environ["DATABASE_URL"] = _server.get_uri()
