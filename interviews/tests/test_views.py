@@ -26,7 +26,7 @@ GOOD_ANSWERS = {
 
 
 def _invite(**employee_fields: object) -> tuple[Interview, str]:
-    created = interview_create(employee=EmployeeFactory(**employee_fields))
+    created = interview_create(employee=EmployeeFactory.create(**employee_fields))
     return created.interview, created.invite_url.split("testserver")[-1].split("8000")[-1]
 
 
