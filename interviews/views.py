@@ -41,17 +41,25 @@ class HtmxHttpRequest(HttpRequest):
     htmx: HtmxDetails
 
 
-def private_page(view: View) -> View:
-    """Interview pages are never cached and never send a Referer onwards."""
+def private_page(referrer_policy: str) -> Callable[[View], View]:
+    """Interview pages are never cached and send no Referer to other sites.
 
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        response = view(request, *args, **kwargs)
-        add_never_cache_headers(response)
-        response["Referrer-Policy"] = "no-referrer"
-        return response
+    The token URL sends none at all. The token-free pages use ``same-origin``: under
+    ``no-referrer`` browsers send ``Origin: null`` with a form POST, which Django's CSRF check
+    rightly refuses, and the page URLs carry no secret.
+    """
 
-    return wrapped
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            response = view(request, *args, **kwargs)
+            add_never_cache_headers(response)
+            response["Referrer-Policy"] = referrer_policy
+            return response
+
+        return wrapped
+
+    return decorate
 
 
 def question_input_context() -> dict[str, Any]:
@@ -75,7 +83,7 @@ def _bound_interview(request: HttpRequest, public_id: Any) -> Interview:
 
 
 @require_GET
-@private_page
+@private_page("no-referrer")
 def invite_open_view(request: HttpRequest, token: str) -> HttpResponse:
     """Check the invite token, bind the interview to the session, drop the token from the URL."""
     if ratelimit.token_guessing_blocked(request):
@@ -116,7 +124,7 @@ def _render_interview(
 
 
 @require_GET
-@private_page
+@private_page("same-origin")
 def interview_detail_view(request: HttpRequest, public_id: Any) -> HttpResponse:
     """The interview as it stands in the database: transcript, question n of N, the input."""
     interview = _bound_interview(request, public_id)
@@ -136,7 +144,7 @@ def _raw_answer(request: HttpRequest) -> RawAnswer:
 
 
 @require_POST
-@private_page
+@private_page("same-origin")
 def interview_answer_view(request: HtmxHttpRequest, public_id: Any) -> HttpResponse:
     """Store one answer, then redirect to the page (post, redirect, get)."""
     interview = _bound_interview(request, public_id)

@@ -70,8 +70,36 @@ def test_invite_link_redirects_to_a_token_free_page_that_shows_the_first_questio
     assert "Question 1 of" in html
     assert "confidential, not anonymous" in html
     assert "What is the main reason you decided to leave?" in html
+    assert response["Referrer-Policy"] == "same-origin"
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_invite_link_sends_no_referrer_and_is_not_cached(client):
+    # given
+    interview, path = _invite()
+    # when
+    response = client.get(path)
+    # then
     assert response["Referrer-Policy"] == "no-referrer"
     assert "no-store" in response["Cache-Control"]
+
+
+def test_answer_form_passes_the_csrf_check_a_browser_makes():
+    # given: a browser that enforces CSRF and sends the Origin its referrer policy allows
+    browser = Client(enforce_csrf_checks=True)
+    interview, path = _invite()
+    page = _open(browser, path)
+    html = browser.get(page).content.decode()
+    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    # when
+    response = browser.post(
+        page + "answer/",
+        {"csrfmiddlewaretoken": csrf, "question_id": _current_question_id(html), "answer": "Other"},
+        HTTP_ORIGIN="http://testserver",
+    )
+    # then
+    assert response.status_code == 302
+    assert interview.responses.count() == 1
 
 
 def test_invite_link_marks_the_interview_in_progress(client):
