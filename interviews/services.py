@@ -194,7 +194,12 @@ def _close(interview: Interview, status: str, now: datetime.datetime) -> Intervi
     return interview
 
 
-@transaction.atomic
+def _closed_error(interview: Interview) -> InterviewClosedError:
+    return InterviewClosedError(
+        f"This interview is {interview.get_status_display().lower()}; no more answers can be added."
+    )
+
+
 def interview_answer_submit(
     *, interview: Interview, question_id: int, raw: RawAnswer
 ) -> AnswerResult:
@@ -204,15 +209,21 @@ def interview_answer_submit(
     state (a double submit or a second tab). Raises InterviewClosedError,
     QuestionNotCurrentError or AnswerInvalidError, each with a message for the employee.
     """
-    interview = _lock_interview(interview.pk)
-    now = timezone.now()
-    if interview.is_open and interview.expires_at <= now:
-        _close(interview, Interview.Status.EXPIRED, now)
+    with transaction.atomic():
+        locked = _lock_interview(interview.pk)
+        now = timezone.now()
+        if not (locked.is_open and locked.expires_at <= now):
+            return _answer_store(locked, question_id, raw, now)
+        # Commit the expiry before refusing the answer, so the page shows it too.
+        _close(locked, Interview.Status.EXPIRED, now)
+    raise _closed_error(locked)
+
+
+def _answer_store(
+    interview: Interview, question_id: int, raw: RawAnswer, now: datetime.datetime
+) -> AnswerResult:
     if not interview.is_open:
-        raise InterviewClosedError(
-            f"This interview is {interview.get_status_display().lower()}; "
-            "no more answers can be added."
-        )
+        raise _closed_error(interview)
     questions = question_list(question_set=interview.question_set)
     answers = dict(Response.objects.filter(interview=interview).values_list("question_id", "value"))
     engine = PredefinedEngine()

@@ -1,0 +1,311 @@
+"""Interview and question set services."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from interviews.models import Interview, Question, QuestionSet, Response
+from interviews.question_set_io import QuestionSetDocumentError
+from interviews.selectors import interview_get_by_token, question_set_default_get
+from interviews.services import (
+    InterviewClosedError,
+    InterviewError,
+    QuestionNotCurrentError,
+    QuestionSetError,
+    interview_answer_submit,
+    interview_cancel,
+    interview_create,
+    interview_invite_send,
+    interview_open,
+    interview_reminders_send,
+    interviews_expire_due,
+    question_set_clone,
+    question_set_make_default,
+    question_set_publish,
+    question_set_retire,
+)
+from interviews.tests.factories import (
+    EmployeeFactory,
+    InterviewFactory,
+    QuestionFactory,
+    QuestionSetFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _answer_all(interview: Interview, answers: dict[str, str]) -> None:
+    for question in interview.question_set.questions.order_by("order"):
+        if question.key in answers:
+            interview_answer_submit(
+                interview=interview, question_id=question.pk, raw=answers[question.key]
+            )
+
+
+def test_interview_create_uses_the_default_set_and_a_working_link():
+    # when
+    created = interview_create(employee=EmployeeFactory())
+    # then
+    assert created.interview.question_set == question_set_default_get()
+    assert created.interview.status == Interview.Status.PENDING
+    token = created.invite_url.rstrip("/").rsplit("/", 1)[-1]
+    assert interview_get_by_token(token=token) == created.interview
+    assert token not in str(created.interview.tokens.get().token_hash)
+
+
+def test_interview_create_refuses_a_draft_set():
+    # when / then
+    with pytest.raises(InterviewError, match="is not published"):
+        interview_create(employee=EmployeeFactory(), question_set=QuestionSetFactory(draft=True))
+
+
+def test_interview_create_explains_when_there_is_no_default_set():
+    # given
+    QuestionSet.objects.update(is_default=False)
+    # when / then
+    with pytest.raises(InterviewError, match="load_question_set"):
+        interview_create(employee=EmployeeFactory())
+
+
+def test_interview_create_refuses_an_expiry_in_the_past():
+    # when / then
+    with pytest.raises(InterviewError, match="must be in the future"):
+        interview_create(
+            employee=EmployeeFactory(), expires_at=timezone.now() - datetime.timedelta(hours=1)
+        )
+
+
+def test_interview_create_with_send_invite_emails_a_second_working_link(
+    django_capture_on_commit_callbacks,
+):
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        created = interview_create(employee=EmployeeFactory(), send_invite=True)
+    # then
+    assert len(mail.outbox) == 1
+    assert created.invite_url not in mail.outbox[0].body
+    assert created.interview.tokens.count() == 2
+    created.interview.refresh_from_db()
+    assert created.interview.invite_sent_at is not None
+
+
+def test_interview_invite_send_uses_the_personal_address_after_the_last_day():
+    # given
+    employee = EmployeeFactory(
+        work_email="w@e.com",
+        personal_email="p@e.com",
+        exit_date=timezone.localdate() - datetime.timedelta(days=1),
+    )
+    interview = interview_create(employee=employee).interview
+    # when
+    sent = interview_invite_send(interview=interview)
+    # then
+    assert sent
+    assert mail.outbox[0].to == ["p@e.com"]
+
+
+def test_interview_invite_send_does_nothing_without_an_address_or_when_closed():
+    # given
+    no_address = interview_create(employee=EmployeeFactory(work_email="")).interview
+    closed = InterviewFactory(expired=True)
+    # when / then
+    assert interview_invite_send(interview=no_address) is False
+    assert interview_invite_send(interview=closed) is False
+    assert mail.outbox == []
+
+
+def test_interview_reminders_send_reminds_each_due_interview_once():
+    # given
+    due = interview_create(employee=EmployeeFactory()).interview
+    recent = interview_create(employee=EmployeeFactory()).interview
+    closed = interview_create(employee=EmployeeFactory()).interview
+    interview_cancel(interview=closed)
+    now = timezone.now()
+    Interview.objects.filter(pk__in=[due.pk, closed.pk]).update(
+        invite_sent_at=now - datetime.timedelta(days=4)
+    )
+    Interview.objects.filter(pk=recent.pk).update(invite_sent_at=now)
+    # when
+    first = interview_reminders_send()
+    second = interview_reminders_send()
+    # then
+    assert (first, second) == (1, 0)
+    assert mail.outbox[0].to == [due.employee.work_email]
+
+
+def test_interview_open_expires_an_interview_past_its_date():
+    # given
+    interview = InterviewFactory(expires_at=timezone.now() - datetime.timedelta(seconds=1))
+    # when
+    interview = interview_open(interview=interview)
+    # then
+    assert interview.status == Interview.Status.EXPIRED
+    assert interview.closed_at is not None
+
+
+def test_interview_answer_submit_refuses_an_interview_whose_time_is_up():
+    # given
+    interview = InterviewFactory(in_progress=True)
+    question = QuestionFactory(question_set=interview.question_set)
+    Interview.objects.filter(pk=interview.pk).update(
+        expires_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    # when / then
+    with pytest.raises(InterviewClosedError, match="expired"):
+        interview_answer_submit(interview=interview, question_id=question.pk, raw="x")
+    interview.refresh_from_db()
+    assert interview.status == Interview.Status.EXPIRED
+    assert not Response.objects.exists()
+
+
+def test_interview_answer_submit_returns_the_state_without_storing_a_repeat():
+    # given
+    interview = InterviewFactory(in_progress=True)
+    first = QuestionFactory(question_set=interview.question_set, order=1)
+    QuestionFactory(question_set=interview.question_set, order=2)
+    interview_answer_submit(interview=interview, question_id=first.pk, raw="one")
+    # when
+    result = interview_answer_submit(interview=interview, question_id=first.pk, raw="two")
+    # then
+    assert result.stored is False
+    assert result.progress.answered == 1
+    assert Response.objects.get().value == "one"
+
+
+def test_interview_answer_submit_refuses_a_question_of_another_set():
+    # given
+    interview = InterviewFactory(in_progress=True)
+    QuestionFactory(question_set=interview.question_set)
+    foreign = QuestionFactory()
+    # when / then
+    with pytest.raises(QuestionNotCurrentError):
+        interview_answer_submit(interview=interview, question_id=foreign.pk, raw="x")
+
+
+def test_interview_answer_submit_completes_and_records_times():
+    # given
+    interview = InterviewFactory()
+    only = QuestionFactory(question_set=interview.question_set, kind=Question.Kind.RATING)
+    # when
+    result = interview_answer_submit(interview=interview, question_id=only.pk, raw="5")
+    # then
+    interview.refresh_from_db()
+    assert result.stored and result.progress.current is None
+    assert interview.status == Interview.Status.COMPLETED
+    assert interview.started_at is not None and interview.completed_at is not None
+    assert Response.objects.get().seconds_spent == 0
+
+
+def test_interview_cancel_is_a_noop_on_a_closed_interview():
+    # given
+    interview = InterviewFactory(expired=True)
+    # when
+    interview = interview_cancel(interview=interview)
+    # then
+    assert interview.status == Interview.Status.EXPIRED
+
+
+def test_interviews_expire_due_closes_only_open_interviews_past_their_date():
+    # given
+    past = timezone.now() - datetime.timedelta(minutes=1)
+    due = InterviewFactory(expires_at=past)
+    InterviewFactory()
+    done = InterviewFactory(expires_at=past, status=Interview.Status.COMPLETED)
+    # when
+    count = interviews_expire_due()
+    # then
+    assert count == 1
+    due.refresh_from_db()
+    done.refresh_from_db()
+    assert due.status == Interview.Status.EXPIRED
+    assert done.status == Interview.Status.COMPLETED
+
+
+def test_question_set_publish_refuses_a_published_set():
+    # when / then
+    with pytest.raises(QuestionSetError, match="only drafts can be published"):
+        question_set_publish(question_set=question_set_default_get())
+
+
+def test_question_set_publish_refuses_an_empty_draft_with_the_reason():
+    # given
+    draft = QuestionSetFactory(draft=True)
+    # when / then
+    with pytest.raises(QuestionSetDocumentError) as error:
+        question_set_publish(question_set=draft)
+    assert error.value.problems == ["A question set needs at least one question."]
+
+
+def test_question_set_clone_returns_the_existing_draft():
+    # given
+    default = question_set_default_get()
+    draft, created = question_set_clone(question_set=default)
+    # when
+    again, created_again = question_set_clone(question_set=default)
+    # then
+    assert created and not created_again
+    assert again == draft
+
+
+def test_new_version_leaves_running_interviews_on_their_own_questions():
+    # given: an interview half-way through version 1
+    old = question_set_default_get()
+    running = interview_open(interview=interview_create(employee=EmployeeFactory()).interview)
+    _answer_all(running, {"reason_for_leaving": "Other", "reason_detail": ""})
+    # when: HR clones, changes a question and publishes version 2
+    draft, _ = question_set_clone(question_set=old)
+    draft.questions.filter(key="role_satisfaction").update(text="Rate your role, please.")
+    question_set_publish(question_set=draft)
+    # then: the running interview finishes on version 1
+    _answer_all(
+        running,
+        {
+            "role_satisfaction": "4",
+            "manager_relationship": "4",
+            "growth_opportunities": "3",
+            "compensation_fairness": "3",
+            "culture": "4",
+            "enps": "8",
+            "would_return": "yes",
+            "what_could_we_have_done": "",
+            "anything_else": "",
+        },
+    )
+    running.refresh_from_db()
+    assert running.status == Interview.Status.COMPLETED
+    assert running.question_set == old
+    assert all(r.question.question_set_id == old.pk for r in running.responses.all())
+    # and new interviews use version 2
+    fresh = interview_create(employee=EmployeeFactory()).interview
+    assert fresh.question_set == draft
+    assert fresh.question_set.questions.get(key="role_satisfaction").text == (
+        "Rate your role, please."
+    )
+
+
+def test_question_set_make_default_moves_the_default():
+    # given
+    other = QuestionSetFactory()
+    # when
+    question_set_make_default(question_set=other)
+    # then
+    assert question_set_default_get() == other
+    assert QuestionSet.objects.filter(is_default=True).count() == 1
+
+
+def test_question_set_make_default_refuses_a_draft():
+    # when / then
+    with pytest.raises(QuestionSetError, match="Only a published"):
+        question_set_make_default(question_set=QuestionSetFactory(draft=True))
+
+
+def test_question_set_retire_refuses_the_default_and_drafts():
+    # when / then
+    with pytest.raises(QuestionSetError, match="default"):
+        question_set_retire(question_set=question_set_default_get())
+    with pytest.raises(QuestionSetError, match="Only a published"):
+        question_set_retire(question_set=QuestionSetFactory(draft=True))
