@@ -54,7 +54,7 @@ def main() -> None:
     gets: list[float] = []
     post_queries: list[int] = []
     for _ in range(args.interviews):
-        created = interview_create(employee=EmployeeFactory())
+        created = interview_create(employee=EmployeeFactory.create())
         client = Client()
         page = client.get(created.invite_url.split("8000", 1)[-1])["Location"]
         html = client.get(page).content.decode()
