@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from django.test import Client
 
 

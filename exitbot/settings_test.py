@@ -11,6 +11,6 @@ CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 # Tests run without `collectstatic`, so assets keep their plain names.
 STORAGES = {
-    **STORAGES,
+    **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
-}  # noqa: F405
+}
