@@ -145,7 +145,7 @@ ACTIONS = {"follow_up": Response.LlmOutcome.FOLLOW_UP, "next": Response.LlmOutco
 ENDING_ACTIONS = {"end", "stop", "finish", "complete", "close", "end_interview"}
 ENDING_PATTERNS = re.compile(
     r"good\s*-?\s*bye|\bbye\b|farewell|"
-    r"\b(end|ending|close|closing|conclude|concluding|wrap(ping)? up)\b.{0,20}"
+    r"\b(end(s|ing|ed)?|clos(e|es|ing|ed)|conclud(e|es|ing|ed)|wrap(s|ping)? up)\b.{0,20}"
     r"\b(interview|conversation|session|chat)\b|"
     r"\b(interview|conversation|session|chat)\b.{0,20}"
     r"\b(is|has|now)\b.{0,10}\b(over|finished|complete|completed|ended|concluded|done)\b|"
