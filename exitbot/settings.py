@@ -180,5 +180,7 @@ LOGGING = {
     "loggers": {
         # Request logs carry URLs: the filter above strips invite tokens from them.
         "django.request": {"level": "WARNING"},
+        # httpx logs every LLM request at INFO; failures are logged by the engine instead.
+        "httpx": {"level": "WARNING"},
     },
 }

@@ -9,6 +9,7 @@ from __future__ import annotations
 import concurrent.futures
 import functools
 import json
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -60,28 +61,39 @@ def _pool() -> concurrent.futures.ThreadPoolExecutor:
     )
 
 
-def _post(endpoint: ChatEndpoint, payload: dict[str, Any]) -> httpx.Response:
+@dataclass(frozen=True)
+class _RawResponse:
+    status_code: int
+    body: bytes
+
+
+def _post(endpoint: ChatEndpoint, payload: dict[str, Any], deadline: float) -> _RawResponse:
     headers = {"Accept": "application/json"}
     if endpoint.api_key:
         headers["Authorization"] = f"Bearer {endpoint.api_key}"
+    url = f"{endpoint.base_url.rstrip('/')}/chat/completions"
     try:
-        return _http().post(
-            f"{endpoint.base_url.rstrip('/')}/chat/completions",
-            json=payload,
-            headers=headers,
-            timeout=endpoint.timeout,
-        )
+        with _http().stream(
+            "POST", url, json=payload, headers=headers, timeout=endpoint.timeout
+        ) as response:
+            chunks = []
+            for chunk in response.iter_bytes():
+                # Stop reading a trickling reply once the caller has given up on it.
+                if time.monotonic() > deadline:
+                    raise ChatError("timeout", "deadline while reading")
+                chunks.append(chunk)
+            return _RawResponse(response.status_code, b"".join(chunks))
     except httpx.TimeoutException as exc:
         raise ChatError("timeout", type(exc).__name__) from exc
     except httpx.HTTPError as exc:
         raise ChatError("unreachable", type(exc).__name__) from exc
 
 
-def _reply_parse(response: httpx.Response) -> ChatReply:
+def _reply_parse(response: _RawResponse) -> ChatReply:
     if response.status_code != 200:
         raise ChatError("http_error", f"HTTP {response.status_code}")
     try:
-        body = response.json()
+        body = json.loads(response.body)
         choice = body["choices"][0]
         message = choice["message"]
         content = message.get("content") or ""
@@ -114,7 +126,7 @@ def chat_complete(
         payload["response_format"] = {"type": "json_object"}
     # httpx's timeout bounds each phase (connect, write, each read), not the whole call; the
     # future bounds the whole call, so a server trickling bytes cannot hold the employee.
-    future = _pool().submit(_post, endpoint, payload)
+    future = _pool().submit(_post, endpoint, payload, time.monotonic() + endpoint.timeout)
     try:
         response = future.result(timeout=endpoint.timeout)
     except concurrent.futures.TimeoutError as exc:

@@ -17,6 +17,7 @@ class Scripted:
     status: int
     body: bytes
     delay: float = 0.0
+    trickle: float = 0.0
 
 
 def completion(
@@ -69,9 +70,9 @@ class ChatServer:
         text = json.dumps(content) if isinstance(content, dict) else content
         self._queue.append(Scripted(200, completion(text, **options)))
 
-    def reply_raw(self, status: int, body: bytes, delay: float = 0.0) -> None:
-        """Queue any status and body, optionally after a delay."""
-        self._queue.append(Scripted(status, body, delay))
+    def reply_raw(self, status: int, body: bytes, delay: float = 0.0, trickle: float = 0.0) -> None:
+        """Queue any status and body, after a delay, optionally one byte every ``trickle`` s."""
+        self._queue.append(Scripted(status, body, delay, trickle))
 
     @property
     def last_payload(self) -> dict[str, Any]:
@@ -101,9 +102,19 @@ class ChatServer:
                     self.send_header("Content-Type", "application/json")
                     self.send_header("Content-Length", str(len(scripted.body)))
                     self.end_headers()
-                    self.wfile.write(scripted.body)
+                    if scripted.trickle:
+                        self._trickle(scripted)
+                    else:
+                        self.wfile.write(scripted.body)
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client gave up at its deadline, as it should
+
+            def _trickle(self, scripted: Scripted) -> None:
+                for index in range(len(scripted.body)):
+                    self.wfile.write(scripted.body[index : index + 1])
+                    self.wfile.flush()
+                    if server._release.wait(scripted.trickle):
+                        return
 
             def log_message(self, format: str, *args: Any) -> None:
                 return

@@ -102,6 +102,17 @@ def test_chat_complete_gives_up_at_the_timeout_when_the_server_is_slow(server):
     assert caught.value.reason == "timeout"
 
 
+def test_chat_complete_gives_up_at_the_deadline_when_the_server_trickles_its_reply(server):
+    # given: every single read is quick, but the whole reply would take about 4 s
+    body = b'{"choices": [{"message": {"content": "hi"}, "finish_reason": "stop"}]}'
+    server.reply_raw(200, body, trickle=0.05)
+    # when
+    with pytest.raises(ChatError) as caught:
+        chat_complete(endpoint=_endpoint(server, timeout=0.3), messages=MESSAGES, max_tokens=50)
+    # then
+    assert caught.value.reason == "timeout"
+
+
 def test_chat_complete_reports_a_closed_port_as_unreachable():
     # given: a port that nothing listens on
     with socket.socket() as sock:
