@@ -126,3 +126,14 @@ def test_seed_demo_creates_interviews_in_every_status_and_can_run_again():
     statuses = set(Interview.objects.values_list("status", flat=True))
     assert statuses >= {"completed", "in_progress", "pending", "cancelled", "expired"}
     assert Employee.objects.filter(employee_id__startswith="DEMO-").count() == 19
+
+
+def test_seed_demo_answers_in_predefined_mode_even_when_an_llm_is_configured(chat_server):
+    # given: the rollout would put new interviews in LLM mode, and the model follows up
+    chat_server.reply({"action": "follow_up", "message": "Could you say more?"})
+    # when
+    _run("seed_demo")
+    # then
+    answered = Interview.objects.filter(status="completed")
+    assert answered.exists()
+    assert set(answered.values_list("mode", flat=True)) == {"predefined"}
