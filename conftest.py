@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.test import Client
+from pytest_django import Settings
+
+from exitbot.tests.chat_server import ChatServer
 
 
 @pytest.fixture
@@ -25,3 +30,15 @@ def admin_client(client: Client, staff_user: User) -> Client:
 def _empty_cache() -> None:
     """Rate-limit counters live in the cache; each test starts with none."""
     cache.clear()
+
+
+@pytest.fixture
+def chat_server(settings: Settings) -> Iterator[ChatServer]:
+    """A real chat-completions server on 127.0.0.1, configured as the LLM for the test."""
+    server = ChatServer().start()
+    settings.LLM_BASE_URL = server.url
+    settings.LLM_MODEL = "test-model"
+    settings.LLM_API_KEY = "test-key"
+    settings.LLM_TIMEOUT = 2.0
+    yield server
+    server.stop()

@@ -160,6 +160,17 @@ INVITE_TOKEN_GUESS_WINDOW = env.int("INVITE_TOKEN_GUESS_WINDOW", default=600)
 # Proxies in front of the app that append to X-Forwarded-For; 0 means use REMOTE_ADDR.
 NUM_PROXIES = env.int("NUM_PROXIES", default=0)
 
+# LLM mode: any OpenAI-compatible chat-completions endpoint (see docs/llm.md). With no base URL
+# or no model, no interview is put in LLM mode.
+LLM_BASE_URL = env("LLM_BASE_URL", default="").rstrip("/")
+LLM_MODEL = env("LLM_MODEL", default="")
+LLM_API_KEY = env("LLM_API_KEY", default="")
+# Seconds the employee may wait for the model before the next predefined question is shown.
+LLM_TIMEOUT = env.float("LLM_TIMEOUT", default=4.0)
+
+# Rollout: success criteria need at least this many interviews (or answers) per mode.
+ROLLOUT_MIN_SAMPLE = env.int("ROLLOUT_MIN_SAMPLE", default=20)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -171,5 +182,7 @@ LOGGING = {
     "loggers": {
         # Request logs carry URLs: the filter above strips invite tokens from them.
         "django.request": {"level": "WARNING"},
+        # httpx logs every LLM request at INFO; failures are logged by the engine instead.
+        "httpx": {"level": "WARNING"},
     },
 }

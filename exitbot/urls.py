@@ -12,4 +12,5 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
     path("admin/", admin.site.urls),
     path("", include("interviews.urls")),
+    path("", include("rollout.urls")),
 ]

@@ -14,10 +14,11 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.views.decorators.http import require_POST
 
 from interviews.forms import InterviewCreateForm, QuestionForm
-from interviews.models import Employee, Interview, Question, QuestionSet
+from interviews.models import Employee, Interview, Question, QuestionSet, Response
 from interviews.question_set_io import QuestionSetDocumentError
 from interviews.selectors import invite_recipient, question_list, question_set_list
 from interviews.services import (
@@ -56,6 +57,29 @@ class QuestionInline(admin.StackedInline[Question, QuestionSet]):
 
     def has_delete_permission(self, request: HttpRequest, obj: QuestionSet | None = None) -> bool:
         return self._editable(obj) and super().has_delete_permission(request, obj)
+
+
+def _model_turn(response: Response) -> SafeString:
+    """What the model added after an answer, marked as the model's, or why it fell back."""
+    outcome = response.llm_outcome
+    if outcome == Response.LlmOutcome.FOLLOW_UP:
+        answer = response.followup_answer or (
+            "(skipped)" if response.followup_answered_at else "(not answered yet)"
+        )
+        return format_html(
+            "<strong>AI follow-up:</strong> {}<br><strong>Answer:</strong> {}",
+            response.followup_question,
+            answer,
+        )
+    if outcome == Response.LlmOutcome.ACKNOWLEDGED:
+        return format_html("<strong>AI:</strong> {}", response.bot_response)
+    if outcome == Response.LlmOutcome.FALLBACK:
+        return format_html(
+            "Fell back to the next question ({})", response.get_llm_fallback_reason_display()
+        )
+    if outcome == Response.LlmOutcome.PENDING:
+        return format_html("{}", "No reply stored")
+    return format_html("{}", "")
 
 
 @admin.register(QuestionSet)
@@ -307,20 +331,23 @@ class InterviewAdmin(admin.ModelAdmin[Interview]):
             return "No answers yet."
         rows = format_html_join(
             "",
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             (
                 (
                     r.question.key,
                     r.question.text,
                     r.employee_message or "(skipped)",
+                    _model_turn(r),
                     timezone.localtime(r.created_at).strftime("%Y-%m-%d %H:%M"),
+                    "" if r.handling_ms is None else f"{r.handling_ms} ms",
                 )
                 for r in responses
             ),
         )
         return format_html(
             '<table class="transcript"><thead><tr><th>Key</th><th>Question</th><th>Answer</th>'
-            "<th>Answered</th></tr></thead><tbody>{}</tbody></table>",
+            "<th>Model turn (LLM mode)</th><th>Answered</th><th>Handled in</th></tr></thead>"
+            "<tbody>{}</tbody></table>",
             rows,
         )
 
@@ -348,6 +375,7 @@ class InterviewAdmin(admin.ModelAdmin[Interview]):
                 created = interview_create(
                     employee=employee,
                     question_set=form.cleaned_data["question_set"],
+                    mode=form.cleaned_data["mode"] or None,
                     created_by=request.user,  # type: ignore[arg-type]
                     expires_at=timezone.now() + form.expires_in(),
                     send_invite=form.cleaned_data["send_invite"],

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 
-from interviews.models import Question, QuestionSet
+from interviews.models import Interview, Question, QuestionSet
 from interviews.selectors import employee_get
 
 
@@ -73,6 +73,11 @@ class InterviewCreateForm(forms.Form):
         queryset=QuestionSet.objects.filter(status=QuestionSet.Status.PUBLISHED),
         required=False,
         empty_label="The default set",
+    )
+    mode = forms.ChoiceField(
+        choices=[("", "Let the rollout flags decide"), *Interview.Mode.choices],
+        required=False,
+        help_text="LLM mode needs an LLM configured (docs/llm.md).",
     )
     valid_days = forms.IntegerField(
         min_value=1,

@@ -192,7 +192,35 @@ class InviteToken(models.Model):
 
 
 class Response(models.Model):
-    """The employee's answer to one question; at most one per interview and question."""
+    """The employee's answer to one question; at most one per interview and question.
+
+    In LLM mode the same row holds the model's turn after the answer: either an
+    acknowledgement (``bot_response``) or one follow-up question and the employee's answer
+    to it, or the reason the model's reply was replaced by the next predefined question.
+    """
+
+    class LlmOutcome(models.TextChoices):
+        NONE = "", "Not asked"
+        PENDING = "pending", "Waiting for the model"
+        ACKNOWLEDGED = "acknowledged", "Model acknowledged"
+        FOLLOW_UP = "follow_up", "Model asked a follow-up"
+        FALLBACK = "fallback", "Fell back to the next question"
+
+    MODEL_OUTCOMES = (LlmOutcome.ACKNOWLEDGED, LlmOutcome.FOLLOW_UP)
+
+    class FallbackReason(models.TextChoices):
+        NONE = "", "—"
+        NOT_CONFIGURED = "not_configured", "No LLM configured"
+        TIMEOUT = "timeout", "Timed out"
+        UNREACHABLE = "unreachable", "Endpoint unreachable"
+        HTTP_ERROR = "http_error", "HTTP error"
+        MALFORMED = "malformed", "Malformed reply"
+        REFUSED = "refused", "Model refused"
+        EMPTY = "empty", "Empty reply"
+        TOO_LONG = "too_long", "Reply too long"
+        ENDS_EARLY = "ends_early", "Tried to end the interview"
+        OFF_SCRIPT = "off_script", "Off script"
+        SUPERSEDED = "superseded", "Interview moved on first"
 
     interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="responses")
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="responses")
@@ -200,6 +228,18 @@ class Response(models.Model):
     employee_message = models.TextField(blank=True)
     bot_response = models.TextField(blank=True)
     seconds_spent = models.PositiveIntegerField(null=True, blank=True)
+    handling_ms = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Server time to handle the answer, model call included."
+    )
+    llm_outcome = models.CharField(
+        max_length=12, choices=LlmOutcome.choices, blank=True, default=LlmOutcome.NONE
+    )
+    llm_fallback_reason = models.CharField(
+        max_length=16, choices=FallbackReason.choices, blank=True, default=FallbackReason.NONE
+    )
+    followup_question = models.TextField(blank=True)
+    followup_answer = models.TextField(blank=True)
+    followup_answered_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -208,7 +248,24 @@ class Response(models.Model):
             models.UniqueConstraint(
                 fields=["interview", "question"], name="response_once_per_question"
             ),
+            models.CheckConstraint(
+                condition=Q(followup_answered_at__isnull=True) | ~Q(followup_question=""),
+                name="response_followup_answer_needs_question",
+            ),
+            models.CheckConstraint(
+                condition=Q(llm_outcome="fallback") | Q(llm_fallback_reason=""),
+                name="response_fallback_reason_only_on_fallback",
+            ),
         ]
+        indexes = [models.Index(fields=["created_at"], name="response_created_at")]
 
     def __str__(self) -> str:
         return f"Answer to {self.question.key} in interview #{self.interview_id}"
+
+    @property
+    def followup_pending(self) -> bool:
+        return bool(self.followup_question) and self.followup_answered_at is None
+
+    @property
+    def bot_response_from_model(self) -> bool:
+        return bool(self.bot_response) and self.llm_outcome in self.MODEL_OUTCOMES

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from exitbot.lib.tokens import token_hash
-from interviews.engine import PredefinedEngine, Progress
+from interviews.engine import Progress, engine_for
 from interviews.models import Employee, Interview, InviteToken, Question, QuestionSet, Response
 
 
@@ -26,6 +27,11 @@ class InterviewState:
     @property
     def answers(self) -> dict[int, Any]:
         return {r.question_id: r.value for r in self.responses}
+
+    @property
+    def pending_followup(self) -> Response | None:
+        """The answer whose model follow-up waits for the employee, if any."""
+        return next((r for r in self.responses if r.followup_pending), None)
 
 
 def interview_get_by_token(*, token: str) -> Interview | None:
@@ -59,7 +65,7 @@ def interview_state_get(*, interview: Interview) -> InterviewState:
         Response.objects.filter(interview=interview).select_related("question").order_by("id")
     )
     answers = {r.question_id: r.value for r in responses}
-    progress = PredefinedEngine().progress(questions, answers)
+    progress = engine_for(interview.mode).progress(questions, answers)
     return InterviewState(interview, questions, responses, progress)
 
 
@@ -112,3 +118,102 @@ def invite_recipient(*, employee: Employee, today: datetime.date | None = None) 
 def employee_get(*, employee_id: str) -> Employee | None:
     """An employee by HR system id."""
     return Employee.objects.filter(employee_id=employee_id).first()
+
+
+# Figures for the rollout page: aggregated in the database, never row by row in Python.
+
+
+@dataclass(frozen=True)
+class Percentile:
+    """A percentile of a sample and the sample's size; ``value`` is None for an empty sample."""
+
+    value: int | None
+    sample: int
+
+
+@dataclass(frozen=True)
+class Completion:
+    """Interviews of one mode started in a window, and how many of them were completed."""
+
+    started: int
+    completed: int
+
+    @property
+    def rate(self) -> float | None:
+        return self.completed / self.started if self.started else None
+
+
+def interview_mode_daily_counts(*, since: datetime.datetime) -> list[dict[str, Any]]:
+    """New interviews per local day and mode since a moment: rows of day, mode, count."""
+    rows = (
+        Interview.objects.filter(created_at__gte=since)
+        .annotate(day=TruncDate("created_at"))
+        .values("day", "mode")
+        .annotate(count=Count("id"))
+        .order_by("day", "mode")
+    )
+    return [dict(row) for row in rows]
+
+
+def answer_handling_percentile(
+    *, since: datetime.datetime, mode: str, percentile: int = 95
+) -> Percentile:
+    """Nearest-rank percentile of the recorded answer handling times (ms) of one mode."""
+    timed = Response.objects.filter(
+        created_at__gte=since, interview__mode=mode, handling_ms__isnull=False
+    )
+    sample = timed.count()
+    if not sample:
+        return Percentile(None, 0)
+    rank = -(-sample * percentile // 100)  # ceil without floats
+    value = timed.order_by("handling_ms").values_list("handling_ms", flat=True)[rank - 1]
+    return Percentile(value, sample)
+
+
+def interview_completion_by_mode(*, since: datetime.datetime) -> dict[str, Completion]:
+    """For each mode, interviews started since a moment and how many were completed."""
+    rows = (
+        Interview.objects.filter(started_at__gte=since)
+        .values("mode")
+        .annotate(
+            started=Count("id"),
+            completed=Count("id", filter=Q(status=Interview.Status.COMPLETED)),
+        )
+        .order_by()
+    )
+    found = {row["mode"]: Completion(row["started"], row["completed"]) for row in rows}
+    return {mode: found.get(mode, Completion(0, 0)) for mode in Interview.Mode.values}
+
+
+@dataclass(frozen=True)
+class LlmTurnCounts:
+    """Model turns by outcome, and the fallbacks among them by reason."""
+
+    by_outcome: dict[str, int]
+    fallbacks_by_reason: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_outcome.values())
+
+    @property
+    def fallbacks(self) -> int:
+        return self.by_outcome.get(Response.LlmOutcome.FALLBACK, 0)
+
+
+def llm_turn_counts(*, since: datetime.datetime) -> LlmTurnCounts:
+    """The model turns of answers given since a moment, counted in one GROUP BY."""
+    rows = (
+        Response.objects.filter(created_at__gte=since)
+        .exclude(llm_outcome=Response.LlmOutcome.NONE)
+        .values("llm_outcome", "llm_fallback_reason")
+        .annotate(count=Count("id"))
+        .order_by()
+    )
+    by_outcome: dict[str, int] = {}
+    by_reason: dict[str, int] = {}
+    for row in rows:
+        by_outcome[row["llm_outcome"]] = by_outcome.get(row["llm_outcome"], 0) + row["count"]
+        if row["llm_fallback_reason"]:
+            by_reason[row["llm_fallback_reason"]] = row["count"]
+    return LlmTurnCounts(by_outcome, by_reason)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, NamedTuple
 
 from django.conf import settings
@@ -15,8 +18,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from exitbot.lib.tokens import token_hash, token_new
-from interviews.answers import RawAnswer, answer_parse
-from interviews.engine import PredefinedEngine, Progress
+from interviews.answers import AnswerInvalidError, RawAnswer, answer_parse
+from interviews.engine import Progress, Turn, engine_for, llm_configured
+from interviews.metrics import LLM_FALLBACKS
 from interviews.models import Employee, Interview, InviteToken, Question, QuestionSet, Response
 from interviews.question_set_io import (
     QuestionSetDocumentError,
@@ -25,6 +29,7 @@ from interviews.question_set_io import (
     questions_problems,
 )
 from interviews.selectors import invite_recipient, question_list, question_set_default_get
+from rollout.selectors import interview_mode_choose
 
 
 class InterviewError(Exception):
@@ -56,6 +61,15 @@ class AnswerResult(NamedTuple):
     interview: Interview
     progress: Progress
     stored: bool
+
+
+class _TurnRequest(NamedTuple):
+    """An answer stored in LLM mode that the engine gets to respond to after the commit."""
+
+    response_pk: int
+    question: Question
+    answer_text: str
+    next_question: Question
 
 
 def _lock_interview(pk: int) -> Interview:
@@ -90,12 +104,15 @@ def interview_create(
     *,
     employee: Employee,
     question_set: QuestionSet | None = None,
-    mode: str = Interview.Mode.PREDEFINED,
+    mode: str | None = None,
     created_by: User | None = None,
     expires_at: datetime.datetime | None = None,
     send_invite: bool = False,
 ) -> CreatedInterview:
-    """Create an interview and its first invite link; e-mail a separate link if asked."""
+    """Create an interview and its first invite link; e-mail a separate link if asked.
+
+    Without a ``mode`` the rollout flags choose it for the employee (sticky per employee).
+    """
     question_set = question_set or question_set_default_get()
     if question_set is None:
         raise InterviewError(
@@ -112,6 +129,14 @@ def interview_create(
     expires_at = expires_at or now + datetime.timedelta(days=settings.INTERVIEW_VALID_DAYS)
     if expires_at <= now:
         raise InterviewError("The expiry date must be in the future.")
+    if mode is None:
+        mode = interview_mode_choose(
+            employee_id=employee.employee_id, department=employee.department
+        )
+    elif mode == Interview.Mode.LLM and not llm_configured():
+        raise InterviewError(
+            "LLM mode needs an LLM: set LLM_BASE_URL and LLM_MODEL (see docs/llm.md)."
+        )
     interview = Interview(
         employee=employee,
         question_set=question_set,
@@ -194,58 +219,92 @@ def _close(interview: Interview, status: str, now: datetime.datetime) -> Intervi
     return interview
 
 
-def _closed_error(interview: Interview) -> InterviewClosedError:
-    return InterviewClosedError(
-        f"This interview is {interview.get_status_display().lower()}; no more answers can be added."
+def _elapsed_ms(started: float) -> int:
+    return round((time.perf_counter() - started) * 1000)
+
+
+@contextmanager
+def _open_interview_locked(interview: Interview) -> Iterator[tuple[Interview, datetime.datetime]]:
+    """A transaction holding the interview's row lock, entered only while it is open.
+
+    An interview found past its date is expired and that is committed before
+    InterviewClosedError is raised, so a late answer never undoes the expiry.
+    """
+    with transaction.atomic():
+        locked = _lock_interview(interview.pk)
+        now = timezone.now()
+        if locked.is_open and locked.expires_at <= now:
+            _close(locked, Interview.Status.EXPIRED, now)
+        elif locked.is_open:
+            yield locked, now
+            return
+    raise InterviewClosedError(
+        f"This interview is {locked.get_status_display().lower()}; no more answers can be added."
     )
 
 
 def interview_answer_submit(
     *, interview: Interview, question_id: int, raw: RawAnswer
 ) -> AnswerResult:
-    """Store the answer to the current question exactly once, in one transaction.
+    """Store the answer to the current question exactly once; in LLM mode, add the model's turn.
 
     A re-sent answer for a question already answered stores nothing and returns the current
     state (a double submit or a second tab). Raises InterviewClosedError,
     QuestionNotCurrentError or AnswerInvalidError, each with a message for the employee.
+    The answer is committed first; the model is asked outside any transaction, and its turn
+    is stored in a second short one. The handling time of each stored answer is recorded.
     """
-    with transaction.atomic():
-        locked = _lock_interview(interview.pk)
-        now = timezone.now()
-        if not (locked.is_open and locked.expires_at <= now):
-            return _answer_store(locked, question_id, raw, now)
-        # Commit the expiry before refusing the answer, so the page shows it too.
-        _close(locked, Interview.Status.EXPIRED, now)
-    raise _closed_error(locked)
+    started = time.perf_counter()
+    with _open_interview_locked(interview) as (locked, now):
+        result, turn_request = _answer_store(locked, question_id, raw, now)
+    if turn_request is None:
+        if result.stored:
+            Response.objects.filter(interview=result.interview, question_id=question_id).update(
+                handling_ms=_elapsed_ms(started)
+            )
+        return result
+    turn = engine_for(result.interview.mode).turn(
+        question=turn_request.question,
+        answer_text=turn_request.answer_text,
+        next_question=turn_request.next_question,
+    )
+    _turn_store(
+        interview=result.interview,
+        request=turn_request,
+        turn=turn,
+        handling_ms=_elapsed_ms(started),
+    )
+    return result
 
 
 def _answer_store(
     interview: Interview, question_id: int, raw: RawAnswer, now: datetime.datetime
-) -> AnswerResult:
-    if not interview.is_open:
-        raise _closed_error(interview)
+) -> tuple[AnswerResult, _TurnRequest | None]:
     questions = question_list(question_set=interview.question_set)
-    answers = dict(Response.objects.filter(interview=interview).values_list("question_id", "value"))
-    engine = PredefinedEngine()
+    responses = list(Response.objects.filter(interview=interview).order_by("id"))
+    answers = {r.question_id: r.value for r in responses}
+    engine = engine_for(interview.mode)
     progress = engine.progress(questions, answers)
     if question_id in answers:
-        return AnswerResult(interview, progress, stored=False)
+        return AnswerResult(interview, progress, stored=False), None
     current = progress.current
-    if current is None or current.pk != question_id:
+    if current is None or current.pk != question_id or any(r.followup_pending for r in responses):
         raise QuestionNotCurrentError(
             "That question is not the one being asked now; here is where you are."
         )
     parsed = answer_parse(current, raw)
+    answers[current.pk] = parsed.value
+    progress = engine.progress(questions, answers)
+    wants_turn = engine.wants_turn(answer_text=parsed.text, next_question=progress.current)
     since = interview.last_activity_at or interview.started_at or now
-    Response.objects.create(
+    response = Response.objects.create(
         interview=interview,
         question=current,
         value=parsed.value,
         employee_message=parsed.text,
         seconds_spent=max(0, int((now - since).total_seconds())),
+        llm_outcome=Response.LlmOutcome.PENDING if wants_turn else Response.LlmOutcome.NONE,
     )
-    answers[current.pk] = parsed.value
-    progress = engine.progress(questions, answers)
     fields = ["status", "last_activity_at"]
     interview.last_activity_at = now
     interview.status = Interview.Status.IN_PROGRESS
@@ -257,7 +316,71 @@ def _answer_store(
         interview.completed_at = now
         fields.append("completed_at")
     interview.save(update_fields=fields)
-    return AnswerResult(interview, progress, stored=True)
+    result = AnswerResult(interview, progress, stored=True)
+    if not wants_turn or progress.current is None:
+        return result, None
+    return result, _TurnRequest(response.pk, current, parsed.text, progress.current)
+
+
+def _turn_store(
+    *, interview: Interview, request: _TurnRequest, turn: Turn, handling_ms: int
+) -> None:
+    """Store the engine's turn once; drop it if the interview moved on while the model ran."""
+    with transaction.atomic():
+        interview = _lock_interview(interview.pk)
+        moved_on = (
+            not interview.is_open
+            or Response.objects.filter(interview=interview, pk__gt=request.response_pk).exists()
+        )
+        if moved_on:
+            turn = Turn.fallback(Response.FallbackReason.SUPERSEDED)
+        Response.objects.filter(
+            pk=request.response_pk, llm_outcome=Response.LlmOutcome.PENDING
+        ).update(
+            llm_outcome=turn.outcome,
+            llm_fallback_reason=turn.fallback_reason,
+            bot_response="" if turn.is_follow_up else turn.message,
+            followup_question=turn.message if turn.is_follow_up else "",
+            handling_ms=handling_ms,
+        )
+    if turn.fallback_reason:
+        LLM_FALLBACKS.labels(reason=turn.fallback_reason).inc()
+
+
+def interview_followup_submit(*, interview: Interview, question_id: int, text: str) -> AnswerResult:
+    """Store the answer to the model's follow-up exactly once; an empty answer skips it.
+
+    Raises InterviewClosedError, QuestionNotCurrentError (no follow-up waits for that question)
+    or AnswerInvalidError (too long), each with a message for the employee.
+    """
+    with _open_interview_locked(interview) as (interview, now):
+        response = Response.objects.filter(interview=interview, question_id=question_id).first()
+        if response is None or not response.followup_question:
+            raise QuestionNotCurrentError(
+                "That question is not the one being asked now; here is where you are."
+            )
+        text = text.strip()
+        if len(text) > settings.ANSWER_MAX_LENGTH:
+            raise AnswerInvalidError(
+                f"Please keep your answer under {settings.ANSWER_MAX_LENGTH} characters "
+                f"(it has {len(text)})."
+            )
+        # Claim the follow-up: a double submit or a second tab finds it answered and stores nothing.
+        stored = (
+            Response.objects.filter(pk=response.pk, followup_answered_at__isnull=True).update(
+                followup_answer=text, followup_answered_at=now
+            )
+            == 1
+        )
+        if stored:
+            interview.last_activity_at = now
+            interview.save(update_fields=["last_activity_at"])
+        questions = question_list(question_set=interview.question_set)
+        answers = dict(
+            Response.objects.filter(interview=interview).values_list("question_id", "value")
+        )
+        progress = engine_for(interview.mode).progress(questions, answers)
+        return AnswerResult(interview, progress, stored=stored)
 
 
 @transaction.atomic

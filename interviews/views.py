@@ -24,9 +24,11 @@ from interviews.selectors import (
     interview_state_get,
 )
 from interviews.services import (
+    AnswerResult,
     InterviewClosedError,
     QuestionNotCurrentError,
     interview_answer_submit,
+    interview_followup_submit,
     interview_open,
 )
 
@@ -109,12 +111,14 @@ def _render_interview(
             request, "interviews/interview_closed.html", {"interview": interview}, status=410
         )
     state = interview_state_get(interview=interview)
+    pending = state.pending_followup if interview.is_open else None
     typed_list = typed if isinstance(typed, list) else [typed] if typed else []
     context = {
         "interview": interview,
         "state": state,
         "progress": state.progress,
-        "question": state.progress.current if interview.is_open else None,
+        "followup": pending,
+        "question": state.progress.current if interview.is_open and not pending else None,
         "error": error,
         "typed": typed if isinstance(typed, str) else "",
         "typed_list": [str(item) for item in typed_list],
@@ -143,6 +147,15 @@ def _raw_answer(request: HttpRequest) -> RawAnswer:
     return values[0] if values else ""
 
 
+def _submit(
+    request: HttpRequest, interview: Interview, question_id: int, raw: RawAnswer
+) -> AnswerResult:
+    if request.POST.get("turn") == "followup":
+        text = raw if isinstance(raw, str) else ""
+        return interview_followup_submit(interview=interview, question_id=question_id, text=text)
+    return interview_answer_submit(interview=interview, question_id=question_id, raw=raw)
+
+
 @require_POST
 @private_page("same-origin")
 def interview_answer_view(request: HtmxHttpRequest, public_id: Any) -> HttpResponse:
@@ -155,7 +168,7 @@ def interview_answer_view(request: HtmxHttpRequest, public_id: Any) -> HttpRespo
         messages.info(request, "That answer did not say which question it was for; try again.")
         return redirect("interviews:interview-detail", public_id=interview.public_id)
     try:
-        interview_answer_submit(interview=interview, question_id=question_id, raw=raw)
+        _submit(request, interview, question_id, raw)
     except AnswerInvalidError as exc:
         status = 200 if request.htmx else 422
         return _render_interview(request, interview, error=exc.message, typed=raw, status=status)

@@ -339,3 +339,14 @@ def test_cancel_and_resend_actions(admin_client, django_capture_on_commit_callba
     assert "Cancelled 1 interview(s)" in cancel.content.decode()
     open_one.refresh_from_db()
     assert open_one.status == Interview.Status.CANCELLED
+
+
+def test_create_interview_in_llm_mode_needs_an_llm(admin_client, settings):
+    # given
+    settings.LLM_BASE_URL = ""
+    data = {"employee_id": "E-2", "name": "Al", "valid_days": "21", "mode": "llm"}
+    # when
+    response = admin_client.post(reverse("admin:interviews_interview_add"), data)
+    # then
+    assert "LLM mode needs an LLM" in response.content.decode()
+    assert not Interview.objects.exists()

@@ -180,3 +180,23 @@ def test_send_reminders_reports_how_many_it_sent():
     # then
     assert out.strip() == "Sent 1 reminder(s)."
     assert mail.outbox[0].subject.startswith("Reminder:")
+
+
+def test_create_interview_prints_the_mode():
+    # when
+    out = _run(
+        "create_interview", "--employee-id", "E-7", "--name", "Ann Lee", "--mode", "predefined"
+    )
+    # then
+    assert "for Ann Lee (Predefined questions): http" in out
+
+
+def test_seed_demo_answers_in_predefined_mode_even_when_an_llm_is_configured(chat_server):
+    # given: the rollout would put new interviews in LLM mode, and the model follows up
+    chat_server.reply({"action": "follow_up", "message": "Could you say more?"})
+    # when
+    _run("seed_demo")
+    # then
+    answered = Interview.objects.filter(status="completed")
+    assert answered.exists()
+    assert set(answered.values_list("mode", flat=True)) == {"predefined"}

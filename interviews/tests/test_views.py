@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -48,7 +49,7 @@ def _good_answer(question: Question) -> str:
     return GOOD_ANSWERS[Question.Kind(question.kind)]
 
 
-def _answer_current(client: Client, page: str, **extra: str) -> object:
+def _answer_current(client: Client, page: str, **extra: str) -> Any:
     html = client.get(page).content.decode()
     question = Question.objects.get(pk=_current_question_id(html))
     answer_url = page + "answer/"
@@ -222,6 +223,7 @@ def test_answer_for_a_question_ahead_is_refused_with_a_message(client):
     interview, path = _invite()
     page = _open(client, path)
     last = interview.question_set.questions.order_by("-order").first()
+    assert last is not None
     # when
     response = client.post(page + "answer/", {"question_id": last.pk, "answer": "x"}, follow=True)
     # then
@@ -251,9 +253,9 @@ def test_required_free_text_left_empty_is_refused_and_typed_text_is_kept(client)
     # given: a set whose first question is required free text
     from interviews.tests.factories import QuestionFactory, QuestionSetFactory
 
-    question_set = QuestionSetFactory()
-    question = QuestionFactory(question_set=question_set, kind=Question.Kind.TEXT)
-    created = interview_create(employee=EmployeeFactory(), question_set=question_set)
+    question_set = QuestionSetFactory.create()
+    question = QuestionFactory.create(question_set=question_set, kind=Question.Kind.TEXT)
+    created = interview_create(employee=EmployeeFactory.create(), question_set=question_set)
     page = _open(client, created.invite_url.split("8000")[-1])
     # when
     empty = client.post(page + "answer/", {"question_id": question.pk, "answer": "   "})
@@ -433,4 +435,6 @@ def test_default_set_is_installed_by_migration():
     # then
     assert question_set is not None
     assert question_set.questions.count() == 12
-    assert question_set.questions.first().key == "reason_for_leaving"
+    first = question_set.questions.first()
+    assert first is not None
+    assert first.key == "reason_for_leaving"

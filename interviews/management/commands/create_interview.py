@@ -5,6 +5,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from interviews.models import Interview
 from interviews.selectors import question_set_published_get
 from interviews.services import InterviewError, employee_upsert, interview_create
 
@@ -18,6 +19,12 @@ class Command(BaseCommand):
         parser.add_argument("--email", default="", help="work e-mail")
         parser.add_argument("--department", default="")
         parser.add_argument("--question-set", default="", help="slug; the default set if omitted")
+        parser.add_argument(
+            "--mode",
+            choices=Interview.Mode.values,
+            default=None,
+            help="predefined or llm; the rollout flags decide if omitted",
+        )
         parser.add_argument("--send", action="store_true", help="also e-mail an invite")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -37,12 +44,16 @@ class Command(BaseCommand):
         try:
             employee = employee_upsert(employee_id=options["employee_id"], **fields)
             created = interview_create(
-                employee=employee, question_set=question_set, send_invite=options["send"]
+                employee=employee,
+                question_set=question_set,
+                mode=options["mode"],
+                send_invite=options["send"],
             )
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from exc
         except InterviewError as exc:
             raise CommandError(exc.message) from exc
         self.stdout.write(
-            f"Interview #{created.interview.pk} for {employee.name}: {created.invite_url}"
+            f"Interview #{created.interview.pk} for {employee.name} "
+            f"({created.interview.get_mode_display()}): {created.invite_url}"
         )

@@ -95,7 +95,11 @@ class Command(BaseCommand):
                 job_title="Engineer" if number % 2 else "Specialist",
                 exit_date=today - datetime.timedelta(days=rng.randint(0, 60)),
             )
-            interview = interview_create(employee=employee, created_by=admin).interview
+            # The answered demo interviews use predefined questions whatever the rollout says:
+            # in LLM mode a follow-up would interrupt the scripted answers below.
+            interview = interview_create(
+                employee=employee, created_by=admin, mode=Interview.Mode.PREDEFINED
+            ).interview
             if status == "cancelled":
                 interview_cancel(interview=interview)
                 continue
