@@ -1,1 +1,71 @@
-"""Analytics models (experience events, question statistics) arrive with the analytics issue."""
+"""Experience events and the nightly question statistics."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from interviews.models import Interview, QuestionSet
+
+
+class ExperienceEvent(models.Model):
+    """Something that happened to an interview, for timelines and statistics (no answer text)."""
+
+    class Type(models.TextChoices):
+        INTERVIEW_OPENED = "interview_opened", "Interview opened"
+        INTERVIEW_RESUMED = "interview_resumed", "Interview resumed"
+        QUESTION_VIEWED = "question_viewed", "Question viewed"
+        ANSWER_SUBMITTED = "answer_submitted", "Answer submitted"
+        INTERVIEW_COMPLETED = "interview_completed", "Interview completed"
+
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="events")
+    type = models.CharField(max_length=24, choices=Type.choices)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["interview", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_type_display()} (interview #{self.interview_id})"
+
+
+class QuestionStats(models.Model):
+    """How one question of one set version did in one period and mode."""
+
+    class Period(models.TextChoices):
+        DAY = "day", "Day"
+        ROLLING_30 = "30d", "Rolling 30 days"
+
+    question_set = models.ForeignKey(QuestionSet, on_delete=models.CASCADE, related_name="stats")
+    question_key = models.SlugField(max_length=80)
+    question_order = models.PositiveIntegerField(default=0)
+    mode = models.CharField(max_length=12, choices=Interview.Mode.choices)
+    period = models.CharField(max_length=4, choices=Period.choices)
+    period_start = models.DateField()
+    period_end = models.DateField(help_text="Exclusive.")
+    responses = models.PositiveIntegerField(default=0)
+    non_empty = models.PositiveIntegerField(default=0)
+    avg_length = models.FloatField(null=True, blank=True)
+    completion_rate = models.FloatField(null=True, blank=True)
+    drop_off = models.PositiveIntegerField(default=0)
+    median_seconds = models.FloatField(null=True, blank=True)
+    avg_sentiment = models.FloatField(null=True, blank=True)
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "question statistics"
+        ordering = ["question_set", "question_order", "mode"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["question_set", "question_key", "mode", "period", "period_start"],
+                name="questionstats_one_row_per_period",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question_key} v{self.question_set_id} {self.mode} {self.period_start}"
+
+    @property
+    def non_empty_rate(self) -> float | None:
+        return self.non_empty / self.responses if self.responses else None

@@ -143,6 +143,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "interviews.tasks.interview_reminders_send_task",
         "schedule": crontab(hour=9, minute=0),
     },
+    "compute-question-stats": {
+        "task": "analytics.tasks.question_stats_compute_task",
+        "schedule": crontab(hour=1, minute=30),
+    },
     "expire-interviews": {
         "task": "interviews.tasks.interviews_expire_due_task",
         "schedule": crontab(hour=0, minute=15),
@@ -167,6 +171,17 @@ LLM_MODEL = env("LLM_MODEL", default="")
 LLM_API_KEY = env("LLM_API_KEY", default="")
 # Seconds the employee may wait for the model before the next predefined question is shown.
 LLM_TIMEOUT = env.float("LLM_TIMEOUT", default=4.0)
+
+# Analytics: no breakdown for a group under ANONYMITY_MIN_GROUP interviews, no free-text
+# comment for one under ANONYMITY_MIN_GROUP_COMMENTS; neither can go below 3.
+ANONYMITY_MIN_GROUP = max(3, env.int("ANONYMITY_MIN_GROUP", default=5))
+ANONYMITY_MIN_GROUP_COMMENTS = max(3, env.int("ANONYMITY_MIN_GROUP_COMMENTS", default=10))
+# The predefined vs LLM comparison says "not enough data" below this many interviews per mode.
+COMPARISON_MIN_SAMPLE = env.int("COMPARISON_MIN_SAMPLE", default=20)
+# A question whose answers are empty more often than this, or that loses more than this share
+# of interviews, is flagged as weak.
+WEAK_NON_EMPTY_RATE = env.float("WEAK_NON_EMPTY_RATE", default=0.6)
+WEAK_DROP_OFF_RATE = env.float("WEAK_DROP_OFF_RATE", default=0.1)
 
 # Rollout: success criteria need at least this many interviews (or answers) per mode.
 ROLLOUT_MIN_SAMPLE = env.int("ROLLOUT_MIN_SAMPLE", default=20)

@@ -11,6 +11,7 @@ admin.site.index_title = "Exit interviews"
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
     path("admin/", admin.site.urls),
+    path("analytics/", include("analytics.urls")),
     path("", include("interviews.urls")),
     path("", include("rollout.urls")),
 ]

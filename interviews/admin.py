@@ -17,6 +17,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_POST
 
+from analytics.selectors import event_timeline
 from interviews.forms import InterviewCreateForm, QuestionForm
 from interviews.models import Employee, Interview, Question, QuestionSet, Response
 from interviews.question_set_io import QuestionSetDocumentError
@@ -34,6 +35,16 @@ from interviews.services import (
 )
 from interviews.tasks import interview_invite_send_task
 from interviews.views import question_input_context
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 120:
+        return f"+{seconds:.0f} s"
+    if seconds < 7200:
+        return f"+{seconds / 60:.0f} min"
+    if seconds < 172800:
+        return f"+{seconds / 3600:.1f} h"
+    return f"+{seconds / 86400:.1f} days"
 
 
 class QuestionInline(admin.StackedInline[Question, QuestionSet]):
@@ -292,6 +303,7 @@ class InterviewAdmin(admin.ModelAdmin[Interview]):
             },
         ),
         ("Transcript", {"fields": ["transcript"]}),
+        ("Timeline (no answer text)", {"fields": ["timeline"], "classes": ["collapse"]}),
     ]
     readonly_fields = [
         "employee",
@@ -307,6 +319,7 @@ class InterviewAdmin(admin.ModelAdmin[Interview]):
         "completed_at",
         "closed_at",
         "transcript",
+        "timeline",
     ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Interview]:
@@ -348,6 +361,30 @@ class InterviewAdmin(admin.ModelAdmin[Interview]):
             '<table class="transcript"><thead><tr><th>Key</th><th>Question</th><th>Answer</th>'
             "<th>Model turn (LLM mode)</th><th>Answered</th><th>Handled in</th></tr></thead>"
             "<tbody>{}</tbody></table>",
+            rows,
+        )
+
+    @admin.display(description="Timeline")
+    def timeline(self, obj: Interview) -> str:
+        events = event_timeline(interview=obj)
+        if not events:
+            return "No events recorded yet."
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (
+                    timezone.localtime(event.created_at).strftime("%Y-%m-%d %H:%M:%S"),
+                    "" if gap is None else _duration(gap),
+                    event.get_type_display(),
+                    event.data.get("question_key", ""),
+                )
+                for event, gap in events
+            ),
+        )
+        return format_html(
+            '<table class="timeline"><thead><tr><th>When</th><th>After</th><th>Event</th>'
+            "<th>Question</th></tr></thead><tbody>{}</tbody></table>",
             rows,
         )
 

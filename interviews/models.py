@@ -228,6 +228,9 @@ class Response(models.Model):
     employee_message = models.TextField(blank=True)
     bot_response = models.TextField(blank=True)
     seconds_spent = models.PositiveIntegerField(null=True, blank=True)
+    sentiment = models.FloatField(
+        null=True, blank=True, help_text="VADER compound score of a free-text answer, -1 to 1."
+    )
     handling_ms = models.PositiveIntegerField(
         null=True, blank=True, help_text="Server time to handle the answer, model call included."
     )

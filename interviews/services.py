@@ -17,6 +17,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from analytics.models import ExperienceEvent
+from analytics.services import event_record
+from exitbot.lib.sentiment import sentiment_score
 from exitbot.lib.tokens import token_hash, token_new
 from interviews.answers import AnswerInvalidError, RawAnswer, answer_parse
 from interviews.engine import Progress, Turn, engine_for, llm_configured
@@ -209,7 +212,24 @@ def interview_open(*, interview: Interview) -> Interview:
         interview.started_at = now
         interview.last_activity_at = now
         interview.save(update_fields=["status", "started_at", "last_activity_at"])
+        event_record(interview_id=interview.pk, type=ExperienceEvent.Type.INTERVIEW_OPENED)
     return interview
+
+
+def interview_view_record(*, interview: Interview, question: Question | None) -> None:
+    """Record that the employee was shown a question (a refresh counts again)."""
+    if question is not None:
+        event_record(
+            interview_id=interview.pk,
+            type=ExperienceEvent.Type.QUESTION_VIEWED,
+            data={"question_key": question.key},
+        )
+
+
+def interview_resume_record(*, interview: Interview) -> None:
+    """Record that the employee came back to an interview already under way."""
+    if interview.status == Interview.Status.IN_PROGRESS:
+        event_record(interview_id=interview.pk, type=ExperienceEvent.Type.INTERVIEW_RESUMED)
 
 
 def _close(interview: Interview, status: str, now: datetime.datetime) -> Interview:
@@ -297,12 +317,15 @@ def _answer_store(
     progress = engine.progress(questions, answers)
     wants_turn = engine.wants_turn(answer_text=parsed.text, next_question=progress.current)
     since = interview.last_activity_at or interview.started_at or now
+    seconds_spent = max(0, int((now - since).total_seconds()))
+    is_text = current.kind == Question.Kind.TEXT
     response = Response.objects.create(
         interview=interview,
         question=current,
         value=parsed.value,
         employee_message=parsed.text,
-        seconds_spent=max(0, int((now - since).total_seconds())),
+        seconds_spent=seconds_spent,
+        sentiment=sentiment_score(parsed.text) if is_text else None,
         llm_outcome=Response.LlmOutcome.PENDING if wants_turn else Response.LlmOutcome.NONE,
     )
     fields = ["status", "last_activity_at"]
@@ -316,10 +339,36 @@ def _answer_store(
         interview.completed_at = now
         fields.append("completed_at")
     interview.save(update_fields=fields)
+    _answer_events_record(interview, current, parsed.text, seconds_spent, progress, now)
     result = AnswerResult(interview, progress, stored=True)
     if not wants_turn or progress.current is None:
         return result, None
     return result, _TurnRequest(response.pk, current, parsed.text, progress.current)
+
+
+def _answer_events_record(
+    interview: Interview,
+    question: Question,
+    text: str,
+    seconds_spent: int,
+    progress: Progress,
+    now: datetime.datetime,
+) -> None:
+    event_record(
+        interview_id=interview.pk,
+        type=ExperienceEvent.Type.ANSWER_SUBMITTED,
+        data={"question_key": question.key, "seconds": seconds_spent, "length": len(text)},
+    )
+    if progress.current is None:
+        started = interview.started_at or now
+        event_record(
+            interview_id=interview.pk,
+            type=ExperienceEvent.Type.INTERVIEW_COMPLETED,
+            data={
+                "seconds": int((now - started).total_seconds()),
+                "questions_answered": progress.answered,
+            },
+        )
 
 
 def _turn_store(

@@ -30,6 +30,8 @@ from interviews.services import (
     interview_answer_submit,
     interview_followup_submit,
     interview_open,
+    interview_resume_record,
+    interview_view_record,
 )
 
 SESSION_KEY = "exitbot_interviews"
@@ -95,6 +97,7 @@ def invite_open_view(request: HttpRequest, token: str) -> HttpResponse:
         ratelimit.token_miss_record(request)
         raise Http404
     _bind(request, interview)
+    interview_resume_record(interview=interview)
     return redirect("interviews:interview-detail", public_id=interview.public_id)
 
 
@@ -105,6 +108,7 @@ def _render_interview(
     error: str = "",
     typed: RawAnswer = None,
     status: int = 200,
+    record_view: bool = False,
 ) -> HttpResponse:
     if interview.status in (Interview.Status.CANCELLED, Interview.Status.EXPIRED):
         return render(
@@ -124,6 +128,8 @@ def _render_interview(
         "typed_list": [str(item) for item in typed_list],
         **question_input_context(),
     }
+    if record_view:
+        interview_view_record(interview=interview, question=context["question"])
     return render(request, "interviews/interview_detail.html", context, status=status)
 
 
@@ -135,7 +141,7 @@ def interview_detail_view(request: HttpRequest, public_id: Any) -> HttpResponse:
     expired = interview.is_open and interview.expires_at <= timezone.now()
     if interview.status == Interview.Status.PENDING or expired:
         interview = interview_open(interview=interview)
-    return _render_interview(request, interview)
+    return _render_interview(request, interview, record_view=True)
 
 
 def _raw_answer(request: HttpRequest) -> RawAnswer:

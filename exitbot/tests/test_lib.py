@@ -67,4 +67,8 @@ def test_organisation_context_names_the_organisation_and_hr_contact(settings):
     # when
     context = organisation(RequestFactory().get("/"))
     # then
-    assert context == {"organisation_name": "Acme", "hr_contact_email": "hr@example.com"}
+    assert context == {
+        "organisation_name": "Acme",
+        "hr_contact_email": "hr@example.com",
+        "anonymity_min_group": 5,
+    }

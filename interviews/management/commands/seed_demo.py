@@ -7,22 +7,29 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandParser
-from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
-from interviews.models import Interview, Question
+from analytics.models import ExperienceEvent
+from analytics.services import question_stats_compute
+from interviews.models import Interview, Question, Response
 from interviews.selectors import interview_state_get
 from interviews.services import (
     employee_upsert,
     interview_answer_submit,
     interview_cancel,
+    interview_classify,
     interview_create,
     interview_open,
     interviews_expire_due,
     invite_url_issue,
 )
 
-DEPARTMENTS = ["Engineering", "Sales", "Support", "Finance", "Marketing"]
+DEPARTMENTS = ["Engineering", "Sales", "Support", "Finance"]
+FIRST_NAMES = [
+    "Alex", "Sam", "Robin", "Jo", "Kim", "Lee", "Noor", "Ada", "Ravi", "Mia", "Tomas", "Yuki",
+    "Ines", "Omar", "Lena", "Paul", "Zoe", "Ivan", "Nia", "Ben", "Chen", "Eva", "Luca",
+]  # fmt: skip
 NAMES = [
     "Ada Lovelace", "Grace Hopper", "Alan Turing", "Katherine Johnson", "Edsger Dijkstra",
     "Barbara Liskov", "Donald Knuth", "Frances Allen", "Ken Thompson", "Radia Perlman",
@@ -76,8 +83,9 @@ class Command(BaseCommand):
         admin.set_password(password)
         admin.save()
         if not Interview.objects.filter(employee__employee_id__startswith="DEMO-").exists():
-            with transaction.atomic():
-                self._interviews(rng, admin)
+            # No surrounding transaction: events are written on commit, and are backdated
+            # with their interview right after.
+            self._interviews(rng, admin)
         link = self._open_link(admin)
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
         self.stdout.write(f"  HR admin:     {ADMIN_USERNAME} / {password}  (at /admin/)")
@@ -85,13 +93,17 @@ class Command(BaseCommand):
 
     def _interviews(self, rng: random.Random, admin: Any) -> None:
         today = timezone.localdate()
-        statuses = ["completed"] * 12 + ["in_progress"] * 3 + ["pending", "cancelled", "expired"]
-        for number, (name, status) in enumerate(zip(NAMES, statuses, strict=False), start=1):
+        statuses = (
+            ["completed"] * 52 + ["in_progress"] * 10 + ["pending", "cancelled", "expired"] * 4
+        )
+        for number, status in enumerate(statuses, start=1):
+            first, last = FIRST_NAMES[number % len(FIRST_NAMES)], NAMES[number % len(NAMES)]
+            name = f"{first} {last.split()[-1]}"
             employee = employee_upsert(
                 employee_id=f"DEMO-{number:03d}",
                 name=name,
-                work_email=f"{name.split()[0].lower()}@example.com",
-                department=DEPARTMENTS[number % len(DEPARTMENTS)],
+                work_email=f"{first.lower()}.{number}@example.com",
+                department=rng.choice(DEPARTMENTS) if number % 17 else "Legal",
                 job_title="Engineer" if number % 2 else "Specialist",
                 exit_date=today - datetime.timedelta(days=rng.randint(0, 60)),
             )
@@ -103,22 +115,40 @@ class Command(BaseCommand):
             if status == "cancelled":
                 interview_cancel(interview=interview)
                 continue
-            if status == "pending":
-                continue
-            interview = interview_open(interview=interview)
-            answers = 99 if status == "completed" else rng.randint(1, 4)
-            for _ in range(answers):
-                question = interview_state_get(interview=interview).progress.current
-                if question is None:
-                    break
-                interview_answer_submit(
-                    interview=interview, question_id=question.pk, raw=_demo_answer(question, rng)
-                )
-            if status == "expired":
-                Interview.objects.filter(pk=interview.pk).update(
-                    expires_at=timezone.now() - datetime.timedelta(days=1)
-                )
+            if status != "pending":
+                self._answer(interview_open(interview=interview), status, rng)
+            self._backdate(interview, rng.randint(0, 150), expired=status == "expired")
         interviews_expire_due()
+        question_stats_compute(day=today)
+
+    def _answer(self, interview: Interview, status: str, rng: random.Random) -> None:
+        answers = 99 if status == "completed" else rng.randint(1, 6)
+        for _ in range(answers):
+            question = interview_state_get(interview=interview).progress.current
+            if question is None:
+                break
+            interview_answer_submit(
+                interview=interview, question_id=question.pk, raw=_demo_answer(question, rng)
+            )
+        if status == "completed":
+            interview_classify(
+                interview=interview,
+                exit_type=rng.choice(["voluntary"] * 4 + ["involuntary"]),
+                regrettable=rng.random() < 0.4,
+            )
+
+    def _backdate(self, interview: Interview, days: int, expired: bool) -> None:
+        """Spread the demo over the past months so trends have something to show."""
+        shift = datetime.timedelta(days=days)
+        fields = ["created_at", "started_at", "completed_at", "last_activity_at"]
+        Interview.objects.filter(pk=interview.pk).update(
+            **{name: F(name) - shift for name in fields},
+            expires_at=timezone.now() - datetime.timedelta(days=1) if expired else F("expires_at"),
+        )
+        Response.objects.filter(interview=interview).update(created_at=F("created_at") - shift)
+        ExperienceEvent.objects.filter(interview=interview).update(
+            created_at=F("created_at") - shift
+        )
 
     def _open_link(self, admin: Any) -> str:
         employee = employee_upsert(

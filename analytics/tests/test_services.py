@@ -1,0 +1,208 @@
+"""Experience events and the question statistics computed in the database."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from analytics.models import ExperienceEvent, QuestionStats
+from analytics.services import (
+    EVENT_FAILURES,
+    Median,
+    _in_period,
+    _medians_by_window,
+    event_record,
+    question_stats_compute,
+)
+from interviews.models import Interview
+from interviews.services import interview_open
+from interviews.tests.factories import InterviewFactory, QuestionSetFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _stats(**filters) -> dict[tuple[str, str], QuestionStats]:
+    rows = QuestionStats.objects.filter(period=QuestionStats.Period.ROLLING_30, **filters)
+    return {(s.question_key, s.mode): s for s in rows}
+
+
+def test_question_stats_compute_matches_a_hand_computed_table(small_set, answered):
+    # given: three interviews on a three-question set
+    answered(small_set, ["5", "Great team and a fair manager", "yes"], seconds=[10, 40, 5])
+    answered(small_set, ["2", "", "no"], seconds=[20, 2, 7])
+    answered(small_set, ["4"], seconds=[30])  # stopped after the first question
+    # when
+    written = question_stats_compute(day=timezone.localdate())
+    # then: 3 keys x 2 periods
+    assert written == 6
+    stats = _stats()
+    rate = stats[("rate", "predefined")]
+    assert (rate.responses, rate.non_empty, rate.drop_off) == (3, 3, 1)
+    assert rate.completion_rate == pytest.approx(2 / 3)
+    assert rate.median_seconds == 20
+    assert rate.avg_length == 1
+    assert rate.avg_sentiment is None
+    comment = stats[("comment", "predefined")]
+    assert (comment.responses, comment.non_empty, comment.drop_off) == (2, 1, 0)
+    assert comment.avg_length == len("Great team and a fair manager")
+    assert comment.median_seconds == 21
+    assert comment.avg_sentiment > 0.5
+    back = stats[("back", "predefined")]
+    assert (back.responses, back.completion_rate, back.median_seconds) == (2, 1.0, 6)
+
+
+def test_question_stats_compute_with_no_answers_writes_nothing():
+    # when
+    written = question_stats_compute(day=timezone.localdate())
+    # then
+    assert written == 0
+    assert not QuestionStats.objects.exists()
+
+
+def test_question_stats_compute_with_one_answer(small_set, answered):
+    # given
+    answered(small_set, ["3"], seconds=[12])
+    # when
+    question_stats_compute(day=timezone.localdate())
+    # then
+    only = _stats()[("rate", "predefined")]
+    assert (only.responses, only.median_seconds, only.drop_off) == (1, 12, 1)
+    assert only.completion_rate == 0
+
+
+def test_question_stats_compute_splits_modes_and_set_versions(small_set, answered):
+    # given: version 2 of the same set and an LLM-mode interview
+    version_2 = QuestionSetFactory(slug="small", version=2)
+    version_2.questions.create(key="rate", text="Rate?", kind="rating", order=1)
+    answered(small_set, ["5", "", "yes"])
+    answered(small_set, ["4", "", "no"], mode=Interview.Mode.LLM)
+    answered(version_2, ["1"])
+    # when
+    question_stats_compute(day=timezone.localdate())
+    # then
+    rate_rows = QuestionStats.objects.filter(period="30d", question_key="rate")
+    assert {(s.question_set_id, s.mode, s.responses) for s in rate_rows} == {
+        (small_set.pk, "predefined", 1),
+        (small_set.pk, "llm", 1),
+        (version_2.pk, "predefined", 1),
+    }
+
+
+def test_question_stats_compute_separates_the_day_from_the_rolling_window(small_set, answered):
+    # given
+    answered(small_set, ["5", "", "yes"], days_ago=0)
+    answered(small_set, ["4", "", "yes"], days_ago=10)
+    answered(small_set, ["3", "", "yes"], days_ago=45)
+    # when
+    question_stats_compute(day=timezone.localdate())
+    # then
+    day = QuestionStats.objects.get(period="day", question_key="rate")
+    window = QuestionStats.objects.get(period="30d", question_key="rate")
+    assert (day.responses, window.responses) == (1, 2)
+    assert window.period_end - window.period_start == datetime.timedelta(days=30)
+
+
+def test_question_stats_compute_run_twice_replaces_the_period(small_set, answered):
+    # given
+    answered(small_set, ["5", "", "yes"])
+    question_stats_compute(day=timezone.localdate())
+    answered(small_set, ["1", "", "no"])
+    # when
+    question_stats_compute(day=timezone.localdate())
+    # then
+    rows = QuestionStats.objects.filter(period="30d", question_key="rate")
+    assert [r.responses for r in rows] == [2]
+
+
+def test_question_stats_compute_runs_a_bounded_number_of_queries(
+    small_set, answered, django_assert_max_num_queries
+):
+    # given
+    for _ in range(8):
+        answered(small_set, ["5", "fine", "yes"])
+    # when / then: per period one aggregate, drop-offs, questions, delete, insert (+ savepoints)
+    with django_assert_max_num_queries(16):
+        question_stats_compute(day=timezone.localdate())
+
+
+def test_medians_by_window_agree_with_percentile_cont(small_set, answered):
+    # given: the fallback SQLite uses, run here on PostgreSQL
+    for seconds in ([3, 1, 1], [8, 1, 1], [1, 1, 1], [100, 1, 1]):
+        answered(small_set, ["5", "x", "yes"], seconds=seconds)
+    responses = _in_period(timezone.localdate(), timezone.localdate() + datetime.timedelta(1))
+    # when
+    window = _medians_by_window(responses)
+    exact = dict(
+        ((r["question_id"], r["interview__mode"]), r["m"])
+        for r in responses.values("question_id", "interview__mode").annotate(
+            m=Median("seconds_spent")
+        )
+    )
+    # then
+    assert window == pytest.approx(exact)
+    assert sorted(window.values()) == [1.0, 1.0, 5.5]
+
+
+def test_event_record_writes_after_commit(django_capture_on_commit_callbacks):
+    # given
+    interview = InterviewFactory()
+    # when
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        event_record(interview_id=interview.pk, type="question_viewed", data={"question_key": "a"})
+        assert not ExperienceEvent.objects.exists()
+    # then
+    assert len(callbacks) == 1
+    assert ExperienceEvent.objects.get().data == {"question_key": "a"}
+
+
+def test_event_record_failure_is_counted_and_logged_not_raised(
+    django_capture_on_commit_callbacks, caplog
+):
+    # given: a type longer than the column allows makes the insert fail
+    interview = InterviewFactory()
+    before = EVENT_FAILURES.labels(type="x" * 40)._value.get()
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        event_record(interview_id=interview.pk, type="x" * 40)
+    # then
+    assert EVENT_FAILURES.labels(type="x" * 40)._value.get() == before + 1
+    assert "Could not record" in caplog.text
+    assert not ExperienceEvent.objects.exists()
+    assert Interview.objects.filter(pk=interview.pk).exists()
+
+
+def test_interview_services_record_the_journey(small_set, django_capture_on_commit_callbacks):
+    # given
+    from interviews.services import interview_answer_submit
+
+    interview = InterviewFactory(question_set=small_set)
+    questions = list(small_set.questions.order_by("order"))
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        interview = interview_open(interview=interview)
+    for question, raw in zip(questions, ["4", "ok", "yes"], strict=True):
+        with django_capture_on_commit_callbacks(execute=True):
+            interview_answer_submit(interview=interview, question_id=question.pk, raw=raw)
+    # then
+    types = list(ExperienceEvent.objects.values_list("type", flat=True))
+    assert types == [
+        "interview_opened",
+        "answer_submitted",
+        "answer_submitted",
+        "answer_submitted",
+        "interview_completed",
+    ]
+    submitted = ExperienceEvent.objects.filter(type="answer_submitted")[1]
+    assert submitted.data == {"question_key": "comment", "seconds": 0, "length": 2}
+    assert ExperienceEvent.objects.get(type="interview_completed").data["questions_answered"] == 3
+
+
+def test_free_text_answers_get_a_sentiment_score_once(small_set, answered):
+    # given / when
+    interview = answered(small_set, ["4", "I loved my team, it was wonderful", "yes"])
+    # then
+    scores = dict(interview.responses.values_list("question__key", "sentiment"))
+    assert scores["comment"] > 0.5
+    assert scores["rate"] is None

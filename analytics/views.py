@@ -1,0 +1,272 @@
+"""The analyst pages: parse the query, call a selector, render."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    StreamingHttpResponse,
+)
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from analytics import charts, exports, selectors
+from analytics.tasks import question_stats_compute_task
+
+View = Callable[..., HttpResponseBase]
+PERMISSION = "analytics.view_questionstats"
+
+
+def analyst_required(view: View) -> View:
+    """Staff in the Analysts group (or with the statistics view permission) only."""
+
+    @wraps(view)
+    @login_required(login_url="admin:login")
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not (request.user.is_staff and request.user.has_perm(PERMISSION)):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _percent(value: float) -> str:
+    return f"{value:.0%}"
+
+
+@require_GET
+@analyst_required
+def effectiveness_view(request: HttpRequest) -> HttpResponse:
+    """Question effectiveness over the latest 30 days, sortable by each column."""
+    sort = request.GET.get("sort", "question_order")
+    descending = request.GET.get("dir") == "desc"
+    mode = request.GET.get("mode", "")
+    rows = selectors.effectiveness_rows(sort=sort, descending=descending, mode=mode)
+    chart = charts.bar_chart(
+        [
+            (
+                f"{r.stats.question_key} ({r.stats.mode})",
+                None if r.hidden else r.stats.non_empty_rate,
+            )
+            for r in rows
+        ],
+        title="Share of answers that are not empty",
+        desc="One bar per question and mode over the latest 30 days; hidden below the threshold.",
+        fmt=_percent,
+        maximum=1,
+    )
+    context = {
+        "rows": rows,
+        "sort": sort,
+        "descending": descending,
+        "mode": mode,
+        "window": selectors.stats_latest_window(),
+        "chart": chart if rows else None,
+        "columns": _columns(),
+    }
+    return render(request, "analytics/effectiveness.html", context)
+
+
+def _columns() -> list[tuple[str, str]]:
+    return [
+        ("question_order", "#"),
+        ("question_key", "Question"),
+        ("mode", "Mode"),
+        ("responses", "Answers"),
+        ("non_empty_rate", "Not empty"),
+        ("avg_length", "Avg length"),
+        ("completion_rate", "Completed"),
+        ("drop_off", "Stopped here"),
+        ("median_seconds", "Median time"),
+        ("avg_sentiment", "Sentiment"),
+    ]
+
+
+@require_GET
+@analyst_required
+def funnel_view(request: HttpRequest) -> HttpResponse:
+    """How many interviews answered each question of the sequence."""
+    label, steps = selectors.funnel_steps()
+    chart = charts.bar_chart(
+        [(f"{s.order}. {s.key}", s.responses) for s in steps],
+        title="Answers per question, in order",
+        desc=f"Completion funnel of {label} over the latest 30 days.",
+    )
+    return render(
+        request,
+        "analytics/funnel.html",
+        {"label": label, "steps": steps, "chart": chart if steps else None},
+    )
+
+
+@require_GET
+@analyst_required
+def reasons_view(request: HttpRequest) -> HttpResponse:
+    """Reasons for leaving broken down by department, month, exit type or regret."""
+    dimension = request.GET.get("by", "department")
+    if dimension not in selectors.DIMENSIONS:
+        dimension = "department"
+    breakdown = selectors.reason_breakdown(dimension=dimension)
+    overall: dict[str, int] = {}
+    for cells in breakdown.cells.values():
+        for answer, n in cells.items():
+            overall[answer] = overall.get(answer, 0) + n
+    chart = charts.bar_chart(
+        [(answer, overall[answer]) for answer in breakdown.answers],
+        title="Main reason for leaving",
+        desc="Number of interviews naming each reason, all groups shown.",
+    )
+    table = [
+        (
+            group,
+            [breakdown.cells[group].get(a, 0) for a in breakdown.answers],
+            breakdown.group_totals[group],
+        )
+        for group in breakdown.groups
+    ]
+    context = {
+        "breakdown": breakdown,
+        "dimension": dimension,
+        "dimensions": selectors.DIMENSIONS,
+        "dimension_label": selectors.DIMENSIONS[dimension],
+        "table": table,
+        "chart": chart if breakdown.total else None,
+        "k": settings.ANONYMITY_MIN_GROUP,
+    }
+    return render(request, "analytics/reasons.html", context)
+
+
+@require_GET
+@analyst_required
+def enps_view(request: HttpRequest) -> HttpResponse:
+    """eNPS overall and by department."""
+    overall, rows, hidden = selectors.enps_by_department()
+    chart = charts.bar_chart(
+        [(r.group, r.score) for r in rows],
+        title="eNPS by department",
+        desc="Promoters minus detractors, in points from -100 to 100.",
+        maximum=100,
+    )
+    context = {
+        "overall": overall,
+        "rows": rows,
+        "hidden": hidden,
+        "chart": chart if rows else None,
+        "k": settings.ANONYMITY_MIN_GROUP,
+    }
+    return render(request, "analytics/enps.html", context)
+
+
+@require_GET
+@analyst_required
+def comparison_view(request: HttpRequest) -> HttpResponse:
+    """Predefined vs LLM completion with sample sizes and a two-proportion test."""
+    comparison = selectors.mode_comparison()
+    rates = {
+        mode: (comparison.completed[mode] / n if n else None)
+        for mode, n in comparison.started.items()
+    }
+    chart = charts.bar_chart(
+        [("Predefined questions", rates["predefined"]), ("LLM conversation", rates["llm"])],
+        title="Completion rate by mode",
+        desc="Completed interviews among started ones, by interview mode.",
+        fmt=_percent,
+        maximum=1,
+    )
+    context = {"comparison": comparison, "rates": rates, "chart": chart}
+    return render(request, "analytics/comparison.html", context)
+
+
+@require_GET
+@analyst_required
+def trends_view(request: HttpRequest) -> HttpResponse:
+    """Interviews, completion and eNPS by month."""
+    points = selectors.monthly_trends()
+    completion = charts.line_chart(
+        [(p.month, p.completion_rate) for p in points],
+        title="Completion rate by month",
+        desc="Completed among started interviews; months under the threshold are gaps.",
+        low=0,
+        high=1,
+        fmt=_percent,
+    )
+    enps = charts.line_chart(
+        [(p.month, p.enps) for p in points],
+        title="eNPS by month",
+        desc="Promoters minus detractors; months under the threshold are gaps.",
+        low=-100,
+        high=100,
+    )
+    context = {
+        "points": points,
+        "completion_chart": completion if points else None,
+        "enps_chart": enps if points else None,
+        "k": settings.ANONYMITY_MIN_GROUP,
+    }
+    return render(request, "analytics/trends.html", context)
+
+
+@require_GET
+@analyst_required
+def comments_view(request: HttpRequest) -> HttpResponse:
+    """Free-text answers to one question, above the comments threshold only."""
+    keys = selectors.text_question_keys()
+    key = request.GET.get("key") or (keys[-1] if keys else "")
+    comments = selectors.comments_for(key=key) if key else None
+    context = {
+        "keys": keys,
+        "key": key,
+        "comments": comments,
+        "k_comments": settings.ANONYMITY_MIN_GROUP_COMMENTS,
+    }
+    return render(request, "analytics/comments.html", context)
+
+
+@require_POST
+@analyst_required
+def recompute_view(request: HttpRequest) -> HttpResponse:
+    """Queue a recomputation of today's statistics."""
+    day = timezone.localdate().isoformat()
+    transaction.on_commit(lambda: question_stats_compute_task.delay(day))
+    messages.success(request, "Statistics are being recomputed; refresh in a moment.")
+    return redirect("analytics:effectiveness")
+
+
+EXPORTS = {"interviews": "Interviews", "stats": "Question statistics"}
+
+
+@require_GET
+@analyst_required
+def export_view(request: HttpRequest, what: str, fmt: str) -> HttpResponseBase:
+    """Download interviews with answers, or the statistics, as CSV or XLSX."""
+    if what not in EXPORTS or fmt not in ("csv", "xlsx"):
+        raise Http404
+    rows = (
+        exports.interview_rows()
+        if what == "interviews"
+        else exports.stats_rows(settings.ANONYMITY_MIN_GROUP)
+    )
+    filename = f"exitbot-{what}-{timezone.localdate().isoformat()}.{fmt}"
+    if fmt == "csv":
+        response = StreamingHttpResponse(exports.csv_stream(rows), content_type="text/csv")
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+    return FileResponse(
+        exports.xlsx_file(rows, EXPORTS[what]),
+        as_attachment=True,
+        filename=filename,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
