@@ -159,6 +159,14 @@ class Interview(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     last_activity_at = models.DateTimeField(null=True, blank=True)
+    last_question = models.ForeignKey(
+        "Question",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The question answered last; kept so drop-off needs no scan of the answers.",
+    )
     completed_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(
         null=True, blank=True, help_text="When it was cancelled or expired."
@@ -223,6 +231,12 @@ class Response(models.Model):
         SUPERSEDED = "superseded", "Interview moved on first"
 
     interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="responses")
+    mode = models.CharField(
+        max_length=12,
+        choices=Interview.Mode.choices,
+        default=Interview.Mode.PREDEFINED,
+        help_text="The interview's mode (fixed at creation), so statistics need no join.",
+    )
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="responses")
     value = models.JSONField(null=True, blank=True)
     employee_message = models.TextField(blank=True)

@@ -321,6 +321,7 @@ def _answer_store(
     is_text = current.kind == Question.Kind.TEXT
     response = Response.objects.create(
         interview=interview,
+        mode=interview.mode,
         question=current,
         value=parsed.value,
         employee_message=parsed.text,
@@ -328,8 +329,9 @@ def _answer_store(
         sentiment=sentiment_score(parsed.text) if is_text else None,
         llm_outcome=Response.LlmOutcome.PENDING if wants_turn else Response.LlmOutcome.NONE,
     )
-    fields = ["status", "last_activity_at"]
+    fields = ["status", "last_activity_at", "last_question"]
     interview.last_activity_at = now
+    interview.last_question = current
     interview.status = Interview.Status.IN_PROGRESS
     if interview.started_at is None:
         interview.started_at = now

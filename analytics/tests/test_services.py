@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import statistics
 
 import pytest
 from django.utils import timezone
@@ -10,9 +11,9 @@ from django.utils import timezone
 from analytics.models import ExperienceEvent, QuestionStats
 from analytics.services import (
     EVENT_FAILURES,
-    Median,
-    _in_period,
-    _medians_by_window,
+    MEDIAN_CAP_SECONDS,
+    _unfinished,
+    _unfinished_portable,
     event_record,
     question_stats_compute,
 )
@@ -127,22 +128,29 @@ def test_question_stats_compute_runs_a_bounded_number_of_queries(
         question_stats_compute(day=timezone.localdate())
 
 
-def test_medians_by_window_agree_with_percentile_cont(small_set, answered):
-    # given: the fallback SQLite uses, run here on PostgreSQL
-    for seconds in ([3, 1, 1], [8, 1, 1], [1, 1, 1], [100, 1, 1]):
-        answered(small_set, ["5", "x", "yes"], seconds=seconds)
-    responses = _in_period(timezone.localdate(), timezone.localdate() + datetime.timedelta(1))
+@pytest.mark.parametrize(
+    "seconds",
+    [[3], [3, 8], [1, 1, 100, 8], [5, 5, 5, 9, 2, 2, 7]],
+    ids=["one", "two", "four", "seven"],
+)
+def test_median_seconds_match_the_exact_median(small_set, answered, seconds):
+    # given: each interview answers the first question in the given seconds
+    for value in seconds:
+        answered(small_set, ["5"], seconds=[value])
     # when
-    window = _medians_by_window(responses)
-    exact = dict(
-        ((r["question_id"], r["interview__mode"]), r["m"])
-        for r in responses.values("question_id", "interview__mode").annotate(
-            m=Median("seconds_spent")
-        )
-    )
+    question_stats_compute(day=timezone.localdate())
     # then
-    assert window == pytest.approx(exact)
-    assert sorted(window.values()) == [1.0, 1.0, 5.5]
+    assert _stats()[("rate", "predefined")].median_seconds == statistics.median(seconds)
+
+
+def test_median_seconds_count_very_slow_answers_as_the_cap(small_set, answered):
+    # given
+    for value in [10, 86_400, 90_000]:
+        answered(small_set, ["5"], seconds=[value])
+    # when
+    question_stats_compute(day=timezone.localdate())
+    # then
+    assert _stats()[("rate", "predefined")].median_seconds == MEDIAN_CAP_SECONDS
 
 
 def test_event_record_writes_after_commit(django_capture_on_commit_callbacks):
@@ -206,3 +214,21 @@ def test_free_text_answers_get_a_sentiment_score_once(small_set, answered):
     scores = dict(interview.responses.values_list("question__key", "sentiment"))
     assert scores["comment"] > 0.5
     assert scores["rate"] is None
+
+
+def test_unfinished_answers_agree_between_the_postgres_and_portable_queries(small_set, answered):
+    # given: two finished interviews, two stopped early, one of them today
+    answered(small_set, ["5", "x", "yes"], days_ago=3)
+    answered(small_set, ["4", "y", "no"])
+    answered(small_set, ["3"], days_ago=3)
+    answered(small_set, ["2", "z"])
+    today = timezone.localdate()
+    start, end = today - datetime.timedelta(days=29), today + datetime.timedelta(days=1)
+    # when
+    fast = _unfinished(start, end, today)
+    portable = _unfinished_portable(start, end, today)
+    # then
+    assert fast == portable
+    window, on_day = fast
+    assert sum(window.values()) == 3
+    assert sum(on_day.values()) == 2
