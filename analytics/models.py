@@ -51,6 +51,11 @@ class QuestionStats(models.Model):
     drop_off = models.PositiveIntegerField(default=0)
     median_seconds = models.FloatField(null=True, blank=True)
     avg_sentiment = models.FloatField(null=True, blank=True)
+    # Additive partials: the rolling window is summed from the day rows, never rescanned.
+    length_sum = models.BigIntegerField(default=0)
+    sentiment_sum = models.FloatField(default=0)
+    sentiment_n = models.PositiveIntegerField(default=0)
+    seconds_histogram = models.JSONField(default=dict, blank=True)
     computed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -69,3 +74,13 @@ class QuestionStats(models.Model):
     @property
     def non_empty_rate(self) -> float | None:
         return self.non_empty / self.responses if self.responses else None
+
+
+class ComputedDay(models.Model):
+    """A day whose statistics rows are computed (a day without answers has none)."""
+
+    day = models.DateField(unique=True)
+    computed_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return self.day.isoformat()
