@@ -35,6 +35,11 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "interviews",
     "analytics",
     "feedback",
@@ -185,6 +190,39 @@ WEAK_DROP_OFF_RATE = env.float("WEAK_DROP_OFF_RATE", default=0.1)
 
 # Rollout: success criteria need at least this many interviews (or answers) per mode.
 ROLLOUT_MIN_SAMPLE = env.int("ROLLOUT_MIN_SAMPLE", default=20)
+
+# The HR-system API (/api/v1/): token auth for systems, session auth for staff in the browser.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["interviews.api.permissions.ModelPermission"],
+    "DEFAULT_PAGINATION_CLASS": "interviews.api.pagination.Pagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "interviews.api.errors.exception_handler",
+    "DEFAULT_THROTTLE_RATES": {"writes": env("API_WRITE_RATE", default="600/minute")},
+    # 0: the client is REMOTE_ADDR; DRF would trust the whole X-Forwarded-For with None.
+    "NUM_PROXIES": NUM_PROXIES,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "exitbot API",
+    "DESCRIPTION": "Create exit interviews, push leavers, answer, and read reports and exports.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "InterviewStatusEnum": "interviews.models.Interview.Status",
+        "LeaverStatusEnum": ["created", "updated", "error"],
+    },
+}
+API_LEAVERS_MAX = 1000
 
 LOGGING = {
     "version": 1,

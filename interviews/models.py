@@ -286,3 +286,20 @@ class Response(models.Model):
     @property
     def bot_response_from_model(self) -> bool:
         return bool(self.bot_response) and self.llm_outcome in self.MODEL_OUTCOMES
+
+
+class IdempotencyKey(models.Model):
+    """A client's Idempotency-Key for creating an interview: a repeat returns the same one."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=200)
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_per_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} -> interview #{self.interview_id}"

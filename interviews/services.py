@@ -10,8 +10,9 @@ from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -24,7 +25,15 @@ from exitbot.lib.tokens import token_hash, token_new
 from interviews.answers import AnswerInvalidError, RawAnswer, answer_parse
 from interviews.engine import Progress, Turn, engine_for, llm_configured
 from interviews.metrics import LLM_FALLBACKS
-from interviews.models import Employee, Interview, InviteToken, Question, QuestionSet, Response
+from interviews.models import (
+    Employee,
+    IdempotencyKey,
+    Interview,
+    InviteToken,
+    Question,
+    QuestionSet,
+    Response,
+)
 from interviews.question_set_io import (
     QuestionSetDocumentError,
     QuestionSetSpec,
@@ -581,3 +590,44 @@ def question_set_load(*, spec: QuestionSetSpec, publish: bool = True) -> tuple[Q
     if publish:
         question_set = question_set_publish(question_set=question_set)
     return question_set, True
+
+
+def interview_create_once(
+    *, user: User, key: str, **options: Any
+) -> tuple[Interview, CreatedInterview | None]:
+    """interview_create behind a client's Idempotency-Key: a repeated key returns the first
+    interview and no new invite link (None in place of the CreatedInterview)."""
+    existing = IdempotencyKey.objects.filter(user=user, key=key).select_related("interview")
+    if (found := existing.first()) is not None:
+        return found.interview, None
+    try:
+        with transaction.atomic():
+            created = interview_create(created_by=user, **options)
+            IdempotencyKey.objects.create(user=user, key=key, interview=created.interview)
+    except IntegrityError:
+        # A concurrent request with the same key won; return its interview.
+        return existing.get().interview, None
+    return created.interview, created
+
+
+class LeaverResult(NamedTuple):
+    employee_id: str
+    status: str
+    errors: dict[str, list[str]]
+
+
+def leavers_upsert(*, rows: list[dict[str, Any]]) -> list[LeaverResult]:
+    """Create or update each leaver on its own, so one bad row does not sink the others."""
+    results = []
+    for row in rows:
+        fields = dict(row)
+        employee_id = str(fields.pop("employee_id", "") or "")
+        exists = Employee.objects.filter(employee_id=employee_id).exists()
+        try:
+            with transaction.atomic():
+                employee_upsert(employee_id=employee_id, **fields)
+        except ValidationError as exc:
+            results.append(LeaverResult(employee_id, "error", exc.message_dict))
+            continue
+        results.append(LeaverResult(employee_id, "updated" if exists else "created", {}))
+    return results
