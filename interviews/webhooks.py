@@ -1,0 +1,102 @@
+"""Outgoing webhooks: record each event per webhook, deliver it signed, log every attempt."""
+
+from __future__ import annotations
+
+import json
+from functools import partial
+from typing import Any
+
+import httpx
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from exitbot.lib.webhooks import SIGNATURE_HEADER, UnsafeUrlError, signature, url_check
+from interviews.models import Interview, Response, Webhook, WebhookDelivery
+
+
+class WebhookDeliveryError(Exception):
+    """A delivery attempt failed in a way worth retrying."""
+
+
+def _payload(interview: Interview, event: str, include_answers: bool) -> dict[str, Any]:
+    report = reverse("api:interview-report", args=[interview.pk])
+    payload: dict[str, Any] = {
+        "event": event,
+        "interview_id": interview.pk,
+        "employee_id": interview.employee.employee_id,
+        "mode": interview.mode,
+        "status": interview.status,
+        "report_url": settings.SITE_URL + report,
+    }
+    if include_answers:
+        payload["answers"] = dict(
+            Response.objects.filter(interview=interview).values_list(
+                "question__key", "employee_message"
+            )
+        )
+    return payload
+
+
+def webhook_event_emit(*, interview: Interview, event: str) -> int:
+    """Queue ``event`` for every active webhook that wants it; delivered after commit."""
+    from interviews.tasks import webhook_deliver_task
+
+    hooks = [h for h in Webhook.objects.filter(active=True) if event in h.events]
+    for hook in hooks:
+        delivery = WebhookDelivery.objects.create(
+            webhook=hook, event=event, payload=_payload(interview, event, hook.include_answers)
+        )
+        transaction.on_commit(partial(webhook_deliver_task.delay, delivery.pk))
+    return len(hooks)
+
+
+def _attempt(delivery: WebhookDelivery, outcome: str) -> None:
+    entry = {"at": timezone.now().isoformat(), "outcome": outcome}
+    delivery.attempts = [*delivery.attempts, entry]
+
+
+def webhook_deliver(*, delivery: WebhookDelivery) -> bool:
+    """POST the signed payload once; log the attempt. Raises WebhookDeliveryError to retry.
+
+    An unsafe URL is final: the delivery fails without a request.
+    """
+    if delivery.status == WebhookDelivery.Status.DELIVERED:
+        return True
+    hook = delivery.webhook
+    try:
+        url_check(hook.url, allow_private=settings.WEBHOOK_ALLOW_PRIVATE)
+    except UnsafeUrlError as exc:
+        _attempt(delivery, f"refused: {exc}")
+        delivery.status = WebhookDelivery.Status.FAILED
+        delivery.save(update_fields=["attempts", "status"])
+        return False
+    body = json.dumps(delivery.payload, sort_keys=True).encode()
+    headers = {
+        "Content-Type": "application/json",
+        "X-Exitbot-Event": delivery.event,
+        "X-Exitbot-Delivery": str(delivery.pk),
+        SIGNATURE_HEADER: signature(hook.secret, body),
+    }
+    try:
+        response = httpx.post(
+            hook.url, content=body, headers=headers, timeout=settings.WEBHOOK_TIMEOUT
+        )
+    except httpx.HTTPError as exc:
+        _attempt(delivery, f"error: {exc.__class__.__name__}")
+        delivery.save(update_fields=["attempts"])
+        raise WebhookDeliveryError(str(exc)) from exc
+    _attempt(delivery, f"HTTP {response.status_code}")
+    if response.is_success:
+        delivery.status = WebhookDelivery.Status.DELIVERED
+        delivery.delivered_at = timezone.now()
+        delivery.save(update_fields=["attempts", "status", "delivered_at"])
+        return True
+    delivery.save(update_fields=["attempts"])
+    raise WebhookDeliveryError(f"HTTP {response.status_code}")
+
+
+def webhook_delivery_give_up(*, delivery: WebhookDelivery) -> None:
+    """Mark a delivery failed after its last retry."""
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(status=WebhookDelivery.Status.FAILED)
