@@ -18,6 +18,9 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_POST
+from import_export import resources
+from import_export.admin import ImportMixin
+from import_export.formats.base_formats import CSV, XLSX
 
 from analytics.selectors import event_timeline
 from exitbot.lib.webhooks import UnsafeUrlError, url_check
@@ -259,8 +262,32 @@ class QuestionSetAdmin(admin.ModelAdmin[QuestionSet]):
                 self.message_user(request, f"Retired {question_set}.")
 
 
+class EmployeeResource(resources.ModelResource):
+    """Leavers from an HR system's CSV or XLSX file, matched on the employee id."""
+
+    class Meta:
+        model = Employee
+        import_id_fields = ["employee_id"]
+        fields = [
+            "employee_id",
+            "name",
+            "work_email",
+            "personal_email",
+            "department",
+            "job_title",
+            "manager_name",
+            "hire_date",
+            "exit_date",
+        ]
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+
+
 @admin.register(Employee)
-class EmployeeAdmin(admin.ModelAdmin[Employee]):
+class EmployeeAdmin(ImportMixin, admin.ModelAdmin[Employee]):
+    resource_classes = [EmployeeResource]
+    import_formats = [CSV, XLSX]
     list_display = ["employee_id", "name", "department", "job_title", "exit_date"]
     list_filter = ["department", "exit_date"]
     search_fields = ["employee_id", "name", "work_email", "personal_email"]
