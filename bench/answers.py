@@ -11,11 +11,11 @@ of the GET that follows, and the queries each takes.
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import statistics
-import tempfile
 import time
+
+from bench.postgres import django_on_postgres
 
 
 def _percentile(values: list[float], fraction: float) -> float:
@@ -28,20 +28,7 @@ def main() -> None:
     parser.add_argument("--interviews", type=int, default=200)
     args = parser.parse_args()
 
-    server = None
-    if not os.environ.get("DATABASE_URL"):
-        import pgserver
-
-        server = pgserver.get_server(tempfile.mkdtemp(prefix="bench-pg-"), cleanup_mode="delete")
-        os.environ["DATABASE_URL"] = server.get_uri()
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "exitbot.settings")
-    os.environ.setdefault("DJANGO_DEBUG", "true")
-    os.environ.setdefault("LOG_LEVEL", "ERROR")
-
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    server = django_on_postgres()
     from django.db import connection, reset_queries
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -49,7 +36,6 @@ def main() -> None:
     from interviews.services import interview_create
     from interviews.tests.factories import EmployeeFactory
 
-    call_command("migrate", verbosity=0)
     posts: list[float] = []
     gets: list[float] = []
     post_queries: list[int] = []

@@ -14,10 +14,10 @@ Targets: nightly at most 3x the floor, peak RSS under 200 MB.
 from __future__ import annotations
 
 import argparse
-import os
 import resource
-import tempfile
 import time
+
+from bench.postgres import django_on_postgres
 
 FILL_EMPLOYEES = """
 INSERT INTO interviews_employee (employee_id, name, work_email, personal_email, department,
@@ -81,26 +81,13 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
 
-    server = None
-    if not os.environ.get("DATABASE_URL"):
-        import pgserver
-
-        server = pgserver.get_server(tempfile.mkdtemp(prefix="bench-pg-"), cleanup_mode="delete")
-        os.environ["DATABASE_URL"] = server.get_uri()
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "exitbot.settings")
-    os.environ.setdefault("LOG_LEVEL", "ERROR")
-
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    server = django_on_postgres()
     from django.db import connection
     from django.utils import timezone
 
     from analytics.services import question_stats_compute
     from interviews.selectors import question_set_default_get
 
-    call_command("migrate", verbosity=0)
     question_set = question_set_default_get()
     assert question_set is not None
     started = time.perf_counter()
