@@ -33,6 +33,18 @@ class InterviewState:
         """The answer whose model follow-up waits for the employee, if any."""
         return next((r for r in self.responses if r.followup_pending), None)
 
+    @property
+    def open_followup(self) -> Response | None:
+        """The follow-up the employee must answer now; none once the interview is closed."""
+        return self.pending_followup if self.interview.is_open else None
+
+    @property
+    def current_question(self) -> Question | None:
+        """The question to ask now: none while a follow-up waits or once the interview closed."""
+        if not self.interview.is_open or self.open_followup is not None:
+            return None
+        return self.progress.current
+
 
 def interview_get_by_token(*, token: str) -> Interview | None:
     """The interview an invite token opens, or None for an unknown token."""

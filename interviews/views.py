@@ -115,14 +115,13 @@ def _render_interview(
             request, "interviews/interview_closed.html", {"interview": interview}, status=410
         )
     state = interview_state_get(interview=interview)
-    pending = state.pending_followup if interview.is_open else None
     typed_list = typed if isinstance(typed, list) else [typed] if typed else []
     context = {
         "interview": interview,
         "state": state,
         "progress": state.progress,
-        "followup": pending,
-        "question": state.progress.current if interview.is_open and not pending else None,
+        "followup": state.open_followup,
+        "question": state.current_question,
         "error": error,
         "typed": typed if isinstance(typed, str) else "",
         "typed_list": [str(item) for item in typed_list],

@@ -112,8 +112,7 @@ class StateOutput(serializers.Serializer):
 
 def _state(interview: Interview) -> dict[str, Any]:
     state = interview_state_get(interview=interview)
-    pending = state.pending_followup if interview.is_open else None
-    current = state.progress.current if interview.is_open and not pending else None
+    pending, current = state.open_followup, state.current_question
     return {
         "id": interview.pk,
         "status": interview.status,
@@ -332,8 +331,8 @@ class InterviewMessageApi(APIView):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         question_id, message = data.validated_data["question_id"], data.validated_data["message"]
-        pending = interview_state_get(interview=interview).pending_followup
-        if pending is not None and pending.question_id == question_id and interview.is_open:
+        pending = interview_state_get(interview=interview).open_followup
+        if pending is not None and pending.question_id == question_id:
             interview_followup_submit(
                 interview=interview, question_id=question_id, text=str(message or "")
             )
