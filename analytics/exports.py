@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import tempfile
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
-from django.db.models import Min
+from django.db.models import Count, Min, QuerySet
+from django.db.models.functions import TruncMonth
 from openpyxl import Workbook
 
-from analytics.selectors import department_labels, stats_latest_list
-from exitbot.lib.anonymity import threshold
+from analytics.selectors import stats_latest_list
+from exitbot.lib.anonymity import Generalisation, generalise, threshold
 from exitbot.lib.spreadsheet import cell_safe
 from interviews.models import Interview, Question, Response
 
@@ -29,68 +31,92 @@ def question_keys() -> list[str]:
     )
 
 
-def interview_rows() -> Iterator[list[Any]]:
-    """A header, then one row per interview with its answers by question key.
+GROUPING = ["question_set", "mode", "department", "exit_type", "regrettable", "completed_month"]
+TEXT_HIDDEN = "(hidden: group under the comments threshold)"
 
-    Interviews and answers are both read in interview order in chunks and merged, so memory
-    stays flat whatever the number of interviews. No names or employee ids; departments under
-    the anonymity threshold are shown as "Other" or hidden.
+
+def _grouping_values(
+    slug: str,
+    version: int,
+    mode: str,
+    department: str | None,
+    exit_type: str,
+    regrettable: bool | None,
+    month: datetime.datetime | None,
+) -> tuple[str, ...]:
+    return (
+        f"{slug} v{version}",
+        mode,
+        department or "Unknown",
+        exit_type or "not classified",
+        "" if regrettable is None else ("yes" if regrettable else "no"),
+        month.strftime("%Y-%m") if month else "",
+    )
+
+
+def _respondents() -> QuerySet[Interview]:
+    return Interview.objects.filter(status=Interview.Status.COMPLETED).annotate(
+        month=TruncMonth("completed_at")
+    )
+
+
+GROUPING_FIELDS = (
+    "question_set__slug",
+    "question_set__version",
+    "mode",
+    "employee__department",
+    "exit_type",
+    "regrettable",
+    "month",
+)
+
+
+def respondent_generalisation(k: int) -> Generalisation:
+    """How the grouping columns are shown so that each combination holds k respondents."""
+    counts = _respondents().values_list(*GROUPING_FIELDS).annotate(n=Count("id")).order_by()
+    return generalise({_grouping_values(*row[:-1]): row[-1] for row in counts}, k)
+
+
+def interview_rows(*, k: int, k_comments: int) -> Iterator[list[Any]]:
+    """A header, then one row per respondent (completed interview) with answers by key.
+
+    Each row's groupings (set, mode, department, exit type, regret, month of completion) are
+    recoded so that every combination holds at least ``k`` respondents, counted in one query
+    before streaming; free text shows only in combinations of ``k_comments``. No names, ids or
+    exact times. Interviews and answers are read in interview order in chunks and merged, so
+    memory stays flat whatever the number of interviews.
     """
     keys = question_keys()
-    departments = department_labels()
-    yield [
-        "interview",
-        "question_set",
-        "version",
-        "mode",
-        "status",
-        "department",
-        "exit_type",
-        "regrettable",
-        "started_at",
-        "completed_at",
-        *keys,
-    ]
+    free_text = set(Question.objects.filter(kind=Question.Kind.TEXT).values_list("key", flat=True))
+    recoding = respondent_generalisation(k)
+    comments_from = threshold(k_comments)
+    yield [*GROUPING, *keys]
     answers = (
-        Response.objects.order_by("interview_id")
+        Response.objects.filter(interview__status=Interview.Status.COMPLETED)
+        .order_by("interview_id")
         .values_list("interview_id", "question__key", "employee_message")
         .iterator(chunk_size=CHUNK)
     )
     pending = next(answers, None)
-    interviews = (
-        Interview.objects.order_by("id")
-        .values_list(
-            "id",
-            "question_set__slug",
-            "question_set__version",
-            "mode",
-            "status",
-            "employee__department",
-            "exit_type",
-            "regrettable",
-            "started_at",
-            "completed_at",
-        )
-        .iterator(chunk_size=CHUNK)
-    )
-    for pk, slug, version, mode, status, dept, exit_type, regrettable, started, done in interviews:
+    interviews = _respondents().order_by("id").values_list("id", *GROUPING_FIELDS)
+    for pk, *grouping in interviews.iterator(chunk_size=CHUNK):
         by_key: dict[str, str] = {}
         while pending is not None and pending[0] <= pk:
             if pending[0] == pk:
                 by_key[pending[1]] = pending[2]
             pending = next(answers, None)
+        shown = recoding.shown(_grouping_values(*grouping))
+        if shown is None:
+            continue
+        text_allowed = recoding.size(shown) >= comments_from
         yield [
-            pk,
-            slug,
-            version,
-            mode,
-            status,
-            departments.get(dept or "Unknown") or HIDDEN,
-            exit_type,
-            "" if regrettable is None else ("yes" if regrettable else "no"),
-            started.isoformat() if started else "",
-            done.isoformat() if done else "",
-            *(by_key.get(key, "") for key in keys),
+            *shown,
+            *(
+                TEXT_HIDDEN
+                if key in free_text and by_key.get(key) and not text_allowed
+                else by_key.get(key, "")
+                for key in keys
+            ),
         ]
 
 

@@ -270,10 +270,13 @@ def enps_by_department() -> tuple[EnpsRow | None, list[EnpsRow], int]:
 
 @dataclass(frozen=True)
 class ModeComparison:
-    """Completion by mode with sample sizes, and the test when both samples are big enough."""
+    """Completion by mode with sample sizes, and the test when both samples are big enough.
+
+    A mode with fewer started interviews than the anonymity threshold shows its size only.
+    """
 
     started: dict[str, int]
-    completed: dict[str, int]
+    completed: dict[str, int | None]
     test: ProportionTest | None
     minimum: int
 
@@ -290,12 +293,16 @@ def mode_comparison(*, since: datetime.date | None = None) -> ModeComparison:
     n_pre, done_pre = counts.get(Interview.Mode.PREDEFINED, (0, 0))
     n_llm, done_llm = counts.get(Interview.Mode.LLM, (0, 0))
     minimum = int(settings.COMPARISON_MIN_SAMPLE)
+    minimum = max(minimum, _k())
     test = None
     if n_pre >= minimum and n_llm >= minimum:
         test = two_proportion_z_test(done_pre, n_pre, done_llm, n_llm)
     return ModeComparison(
         started={"predefined": n_pre, "llm": n_llm},
-        completed={"predefined": done_pre, "llm": done_llm},
+        completed={
+            "predefined": done_pre if n_pre >= _k() else None,
+            "llm": done_llm if n_llm >= _k() else None,
+        },
         test=test,
         minimum=minimum,
     )
@@ -398,11 +405,3 @@ def event_timeline(*, interview: Interview) -> list[tuple[ExperienceEvent, float
         timeline.append((event, gap))
         previous = event.created_at
     return timeline
-
-
-def department_labels() -> dict[str, str | None]:
-    """How each department is shown in exports: itself, "Other", or hidden."""
-    sizes = dict(
-        Interview.objects.values_list("employee__department").annotate(n=Count("id")).order_by()
-    )
-    return fold_small_groups({(d or "Unknown"): n for d, n in sizes.items()}, _k())

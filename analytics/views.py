@@ -175,10 +175,10 @@ def enps_view(request: HttpRequest) -> HttpResponse:
 def comparison_view(request: HttpRequest) -> HttpResponse:
     """Predefined vs LLM completion with sample sizes and a two-proportion test."""
     comparison = selectors.mode_comparison()
-    rates = {
-        mode: (comparison.completed[mode] / n if n else None)
-        for mode, n in comparison.started.items()
-    }
+    rates = {}
+    for mode, n in comparison.started.items():
+        done = comparison.completed[mode]
+        rates[mode] = None if done is None or not n else done / n
     chart = charts.bar_chart(
         [("Predefined questions", rates["predefined"]), ("LLM conversation", rates["llm"])],
         title="Completion rate by mode",
@@ -255,7 +255,9 @@ def export_view(request: HttpRequest, what: str, fmt: str) -> HttpResponseBase:
     if what not in EXPORTS or fmt not in ("csv", "xlsx"):
         raise Http404
     rows = (
-        exports.interview_rows()
+        exports.interview_rows(
+            k=settings.ANONYMITY_MIN_GROUP, k_comments=settings.ANONYMITY_MIN_GROUP_COMMENTS
+        )
         if what == "interviews"
         else exports.stats_rows(settings.ANONYMITY_MIN_GROUP)
     )

@@ -210,6 +210,7 @@ def test_enps_by_department_is_empty_without_answers():
 def test_mode_comparison_needs_a_minimum_sample_per_mode(settings):
     # given
     settings.COMPARISON_MIN_SAMPLE = 3
+    settings.ANONYMITY_MIN_GROUP = 3
     now = timezone.now()
     for status in ["completed", "completed", "in_progress"]:
         InterviewFactory(mode="predefined", status=status, started_at=now)
@@ -226,6 +227,18 @@ def test_mode_comparison_needs_a_minimum_sample_per_mode(settings):
     assert enough.test.rate_a == pytest.approx(2 / 3)
     assert enough.test.rate_b == pytest.approx(1 / 3)
     assert 0 < enough.test.p_value < 1
+
+
+def test_mode_comparison_hides_completions_of_a_mode_under_the_threshold():
+    # given: four predefined interviews started, one completed
+    now = timezone.now()
+    for status in ["completed", "in_progress", "in_progress", "in_progress"]:
+        InterviewFactory(mode="predefined", status=status, started_at=now)
+    # when
+    comparison = mode_comparison()
+    # then
+    assert comparison.started["predefined"] == 4
+    assert comparison.completed["predefined"] is None
 
 
 def test_monthly_trends_hide_a_month_under_the_threshold(reason_set, answered):

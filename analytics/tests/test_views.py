@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 
 from analytics.models import QuestionStats
 from analytics.services import question_stats_compute
+from interviews.models import Interview
 
 pytestmark = pytest.mark.django_db
 
@@ -129,16 +130,28 @@ def test_recompute_refuses_get(analyst_client):
     assert analyst_client.get(reverse("analytics:recompute")).status_code == 405
 
 
-def test_interviews_csv_reads_back_with_answers_by_key_and_no_formulas(analyst_client, demo_data):
+@pytest.fixture
+def respondents(small_set, answered):
+    """Twenty completed interviews, ten in each of two departments."""
+    for number in range(20):
+        interview = answered(
+            small_set,
+            ["5", '=HYPERLINK("http://x")' if number == 0 else f"note {number}", "yes"],
+            department="Sales" if number % 2 else "Support",
+        )
+        Interview.objects.filter(pk=interview.pk).update(status=Interview.Status.COMPLETED)
+
+
+def test_interviews_csv_reads_back_with_answers_by_key_and_no_formulas(analyst_client, respondents):
     # when
     response = analyst_client.get(reverse("analytics:export", args=["interviews", "csv"]))
     # then
     assert response["Content-Type"] == "text/csv"
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
     header, body = rows[0], rows[1:]
-    assert header[:3] == ["interview", "question_set", "version"]
+    assert header[:3] == ["question_set", "mode", "department"]
     assert {"rate", "comment", "back"} <= set(header)
-    assert len(body) == 12
+    assert len(body) == 20
     comments = [row[header.index("comment")] for row in body]
     assert '\'=HYPERLINK("http://x")' in comments
     assert not any(c.startswith("=") for row in body for c in row)
@@ -156,12 +169,12 @@ def test_stats_xlsx_opens_with_the_statistics(analyst_client, demo_data):
     assert {row[2] for row in rows[1:]} == {"rate", "comment", "back"}
 
 
-def test_interviews_xlsx_opens(analyst_client, demo_data):
+def test_interviews_xlsx_opens(analyst_client, respondents):
     # when
     response = analyst_client.get(reverse("analytics:export", args=["interviews", "xlsx"]))
     # then
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
-    assert sheet.max_row == 13
+    assert sheet.max_row == 21
 
 
 def test_export_of_something_unknown_is_a_404(analyst_client):

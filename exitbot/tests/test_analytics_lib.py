@@ -3,8 +3,17 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from exitbot.lib.anonymity import OTHER, comments_allowed, fold_small_groups, threshold
+from exitbot.lib.anonymity import (
+    OTHER,
+    SUPPRESSED,
+    comments_allowed,
+    fold_small_groups,
+    generalise,
+    threshold,
+)
 from exitbot.lib.sentiment import sentiment_score
 from exitbot.lib.spreadsheet import cell_safe
 from exitbot.lib.stats import enps, two_proportion_z_test
@@ -91,3 +100,69 @@ def test_sentiment_score_is_positive_negative_or_none():
     assert sentiment_score("I loved this job, great people") > 0.5
     assert sentiment_score("Terrible management, I hated it") < -0.5
     assert sentiment_score("   ") is None
+
+
+def test_generalise_keeps_combinations_that_are_large_enough():
+    # given
+    counts = {("Sales", "2026-01"): 6, ("Support", "2026-01"): 5}
+    # when
+    recoding = generalise(counts, 5)
+    # then
+    assert recoding.shown(("Sales", "2026-01")) == ("Sales", "2026-01")
+    assert recoding.size(("Support", "2026-01")) == 5
+
+
+def test_generalise_folds_a_column_until_every_combination_reaches_the_threshold():
+    # given: each department is large, but Sales in February is one person
+    counts = {
+        ("Sales", "2026-01"): 9,
+        ("Sales", "2026-02"): 1,
+        ("Support", "2026-01"): 3,
+        ("Support", "2026-02"): 7,
+    }
+    # when
+    recoding = generalise(counts, 5)
+    # then
+    shown = {raw: recoding.shown(raw) for raw in counts}
+    assert all(combination is not None for combination in shown.values())
+    assert all(recoding.size(c) >= 5 for c in shown.values() if c is not None)
+    assert shown[("Sales", "2026-02")] != ("Sales", "2026-02")
+
+
+def test_generalise_hides_a_column_that_cannot_be_split_safely():
+    # given
+    counts = {("a", "x"): 3, ("b", "x"): 3}
+    # when
+    recoding = generalise(counts, 5)
+    # then
+    assert recoding.shown(("a", "x")) == (SUPPRESSED, "x")
+    assert recoding.size((SUPPRESSED, "x")) == 6
+
+
+def test_generalise_shows_nothing_when_everyone_together_is_under_the_threshold():
+    # given
+    counts = {("a",): 2, ("b",): 2}
+    # when
+    recoding = generalise(counts, 5)
+    # then
+    assert recoding.shown(("a",)) is None
+
+
+@given(
+    st.dictionaries(
+        st.tuples(st.sampled_from("abcd"), st.sampled_from("wxyz"), st.sampled_from("01")),
+        st.integers(min_value=1, max_value=12),
+        max_size=20,
+    ),
+    st.integers(min_value=3, max_value=10),
+)
+def test_generalise_never_shows_a_combination_under_the_threshold(counts, k):
+    # when
+    recoding = generalise(counts, k)
+    # then: every row is either hidden, or in a combination of k or more, and the rows hidden
+    # are all of them or none, so nothing can be recovered by subtraction
+    shown = [recoding.shown(raw) for raw in counts]
+    assert all(recoding.size(c) >= k for c in shown if c is not None)
+    hidden = sum(n for raw, n in counts.items() if recoding.shown(raw) is None)
+    assert hidden in (0, sum(counts.values()))
+    assert sum(recoding.sizes.values()) == sum(counts.values())

@@ -438,7 +438,15 @@ class InterviewExportApi(APIView):
         }
     )
     def get(self, request: Request) -> StreamingHttpResponse:
-        response = StreamingHttpResponse(csv_stream(interview_rows()), content_type="text/csv")
+        response = StreamingHttpResponse(
+            csv_stream(
+                interview_rows(
+                    k=settings.ANONYMITY_MIN_GROUP,
+                    k_comments=settings.ANONYMITY_MIN_GROUP_COMMENTS,
+                )
+            ),
+            content_type="text/csv",
+        )
         response["Content-Disposition"] = 'attachment; filename="interviews.csv"'
         return response
 

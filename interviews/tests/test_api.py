@@ -11,8 +11,8 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from interviews.models import Employee, Interview, Response
-from interviews.tests.factories import EmployeeFactory, InterviewFactory
+from interviews.models import Employee, Interview, Question, Response
+from interviews.tests.factories import EmployeeFactory, InterviewFactory, ResponseFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -290,27 +290,23 @@ def test_api_question_sets_list_in_constant_queries(hris, django_assert_max_num_
     assert first["questions"][0]["key"] == "reason_for_leaving"
 
 
-def test_api_export_csv_has_a_row_per_interview_and_neutralised_formulas(hris):
-    # given
-    state = _create(hris)
-    hris.post(
-        reverse("api:interview-messages", args=[state["id"]]),
-        {"question_id": state["current_question"]["id"], "message": "Other"},
-        format="json",
-    )
-    second = hris.get(reverse("api:interview-detail", args=[state["id"]])).json()
-    hris.post(
-        reverse("api:interview-messages", args=[state["id"]]),
-        {"question_id": second["current_question"]["id"], "message": "=cmd|' /C calc'!A0"},
-        format="json",
-    )
+def test_api_export_csv_has_a_row_per_respondent_and_neutralised_formulas(hris):
+    # given: ten completed interviews, one with a formula in a free-text answer
+    question = Question.objects.get(key="reason_detail", question_set__is_default=True)
+    for number in range(10):
+        interview = InterviewFactory(
+            question_set=question.question_set, status=Interview.Status.COMPLETED
+        )
+        message = "=cmd|' /C calc'!A0" if number == 0 else f"Reason {number}"
+        ResponseFactory(interview=interview, question=question, employee_message=message)
+    InterviewFactory(question_set=question.question_set, in_progress=True)
     # when
     response = hris.get(reverse("api:export-interviews"))
     # then
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
     header, body = rows[0], rows[1:]
-    assert len(body) == 1
-    assert body[0][header.index("reason_detail")] == "'=cmd|' /C calc'!A0"
+    assert len(body) == 10
+    assert "'=cmd|' /C calc'!A0" in [row[header.index("reason_detail")] for row in body]
 
 
 def test_api_stats_hide_figures_under_the_threshold(hris):
