@@ -198,11 +198,12 @@ def _satisfaction_criterion() -> Criterion:
     target = f"HR satisfaction ≥ {SATISFACTION_TARGET:g} of 5"
     needed = settings.ROLLOUT_MIN_HR_RESPONSES
     score = hr_satisfaction()
-    details = [
-        f"{score.survey.name}: {score.responses} responses, {score.ratings} ratings"
-        if score.survey
-        else "There is no active HR survey."
-    ]
+    if score.survey is None:
+        details = ["There is no active HR survey."]
+    elif score.mean is None:
+        details = [f"{score.survey.name}: no answers yet"]
+    else:
+        details = [f"{score.survey.name}: {score.label} from {score.ratings} ratings"]
     if score.mean is None or score.responses < needed:
         value = f"not enough responses ({score.responses} of {needed})"
         return Criterion(

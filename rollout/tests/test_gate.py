@@ -85,6 +85,7 @@ def test_rollout_advance_refuses_with_four_responses_however_good(other_criteria
         answer(5, 5, 5)
     # when / then
     assert _satisfaction() == ("no_data", "not enough responses (4 of 5)")
+    assert "5.00 of 5 (n=4) from 12 ratings" in _run("status")
     with pytest.raises(CommandError, match=r"not enough responses \(4 of 5\)"):
         _run("advance")
     assert RolloutPhase.objects.get(is_current=True).number == 1

@@ -218,7 +218,7 @@ def test_hr_satisfaction_has_no_data_until_enough_hr_staff_answered(settings):
     # then
     assert criterion.status == Criterion.NO_DATA
     assert criterion.value == "not enough responses (0 of 5)"
-    assert criterion.details == ["Predefined Questions Feedback: 0 responses, 0 ratings"]
+    assert criterion.details == ["Predefined Questions Feedback: no answers yet"]
 
 
 def test_hr_satisfaction_has_no_data_without_an_active_hr_survey():
