@@ -11,8 +11,12 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponseBase
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
+from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
+from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
 
 DOCS_DIR = Path(settings.BASE_DIR) / "docs"
 # Only plain names under docs/ (one folder deep): no "..", no hidden files.
@@ -25,10 +29,20 @@ GUIDES = {
 }
 
 
+def _heading_open(
+    renderer: RendererHTML, tokens: list[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    # The same ids a Git host gives headings, so "#downloads" links work in the app too.
+    tokens[idx].attrSet("id", slugify(tokens[idx + 1].content))
+    return renderer.renderToken(tokens, idx, options, env)
+
+
 @cache
 def _renderer() -> MarkdownIt:
     # Raw HTML in the Markdown is shown as text: the guides need none.
-    return MarkdownIt("commonmark", {"html": False}).enable("table")
+    md = MarkdownIt("commonmark", {"html": False}).enable("table")
+    md.add_render_rule("heading_open", _heading_open)
+    return md
 
 
 @require_GET
