@@ -6,11 +6,13 @@ import csv
 import io
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from feedback.models import SurveyAnswer, SurveyResponse
-from feedback.tests.factories import UserFactory
+from feedback.tests.factories import FeedbackSurveyFactory, UserFactory
 from interviews.models import Interview
 from interviews.tests.factories import InterviewFactory
 from interviews.views import SESSION_KEY
@@ -20,6 +22,9 @@ pytestmark = pytest.mark.django_db
 SURVEY_URL = reverse("feedback:survey-answer", args=["predefined-questions-feedback"])
 LIST_URL = reverse("feedback:survey-list")
 RESULTS_URL = reverse("feedback:results")
+# Session and user, then the page's own reads; pinned so a change either way is noticed.
+RESULTS_QUERIES = 23
+LIST_QUERIES = 6
 GOOD = {"system_speed": "5", "data_quality": "4", "ease_of_use": "4", "suggestions": "More"}
 
 
@@ -294,3 +299,35 @@ def test_admin_index_banner_is_gone_once_answered(client, hr_user, hr_survey):
     # then
     assert "Your opinion decides the rollout" not in html
     assert "Guides" in html
+
+
+def _queries(client: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_results_page_runs_the_same_queries_for_2_or_8_responses(client, analyst, answer, rate):
+    # given
+    _as(client, analyst)
+    for _ in range(2):
+        answer(4, 4, 4, suggestions="ok")
+        rate(4, comment="fine")
+    small = _queries(client, RESULTS_URL)
+    # when
+    for _ in range(6):
+        answer(5, 3, 4, missing_features="x", suggestions="y")
+        rate(5, mode=Interview.Mode.LLM, comment="good")
+    # then
+    assert _queries(client, RESULTS_URL) == small == RESULTS_QUERIES
+
+
+def test_survey_list_runs_the_same_queries_whatever_the_surveys(client, hr_user, hr_survey):
+    # given
+    _as(client, hr_user)
+    small = _queries(client, LIST_URL)
+    # when
+    for n in range(3):
+        FeedbackSurveyFactory.create(name=f"Extra {n}")
+    # then
+    assert _queries(client, LIST_URL) == small == LIST_QUERIES
