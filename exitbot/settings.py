@@ -195,6 +195,8 @@ WEAK_DROP_OFF_RATE = env.float("WEAK_DROP_OFF_RATE", default=0.1)
 
 # Rollout: success criteria need at least this many interviews (or answers) per mode.
 ROLLOUT_MIN_SAMPLE = env.int("ROLLOUT_MIN_SAMPLE", default=20)
+# Rollout: the HR satisfaction criterion is judged from this many survey responses on.
+ROLLOUT_MIN_HR_RESPONSES = env.int("ROLLOUT_MIN_HR_RESPONSES", default=5)
 
 # The HR-system API (/api/v1/): token auth for systems, session auth for staff in the browser.
 REST_FRAMEWORK = {
