@@ -29,7 +29,10 @@ class RedactInviteTokens(logging.Filter):
 
 
 def redact_invite_tokens(logger: Any, method_name: str, event_dict: Any) -> Any:
-    """structlog processor: redact invite tokens from every string value of a log line."""
+    """structlog processor: redact invite tokens from every string value of a log line, and
+    drop the query string of the request line (it can carry anything a client put there)."""
+    if isinstance(event_dict.get("request"), str):
+        event_dict["request"] = event_dict["request"].split("?", 1)[0]
     for key, value in event_dict.items():
         if isinstance(value, str):
             event_dict[key] = redact(value)
