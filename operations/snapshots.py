@@ -6,7 +6,6 @@ from __future__ import annotations
 import importlib.util
 import os
 import re
-import shutil
 import sqlite3
 import subprocess
 from pathlib import Path
