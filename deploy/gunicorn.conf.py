@@ -20,16 +20,17 @@ from gunicorn.glogging import Logger
 from exitbot.logfilters import RedactInviteTokens, redact
 
 # Set before any worker imports prometheus_client, which reads it at import time.
-os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", "/tmp/exitbot-metrics")  # noqa: S108
+if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = "/tmp/exitbot-metrics"  # noqa: S108
 
 wsgi_app = "exitbot.wsgi:application"
-bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")  # noqa: S104 - inside a container
-workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
-timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+bind = os.environ.get("GUNICORN_BIND") or "0.0.0.0:8000"  # noqa: S104 - inside a container
+workers = int(os.environ.get("WEB_CONCURRENCY") or multiprocessing.cpu_count() * 2 + 1)
+timeout = int(os.environ.get("GUNICORN_TIMEOUT") or 30)
 # The control socket sits at one path per user: two instances on one machine would collide.
 control_socket_disable = True
-accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
-errorlog = os.environ.get("GUNICORN_ERROR_LOG", "-")
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or "-"
+errorlog = os.environ.get("GUNICORN_ERROR_LOG") or "-"
 # Path without its query string; never %(r)s (the raw request line) nor %(q)s.
 access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms "%(a)s"'
 

@@ -300,6 +300,13 @@ SNAPSHOT_DIR = env("SNAPSHOT_DIR", default=str(BASE_DIR / "snapshots"))
 # validate_deployment fails when the p95 of these calls is slower (milliseconds).
 VALIDATION_MESSAGE_P95_MS = env.float("VALIDATION_MESSAGE_P95_MS", default=500)
 VALIDATION_CREATION_P95_MS = env.float("VALIDATION_CREATION_P95_MS", default=500)
+# Names the release in /health/live; make_env writes predefined-questions-YYYYMMDD.
+DEPLOYMENT_ID = env("DEPLOYMENT_ID", default="")
+# What `make_env staging` builds a staging env file from (docs/operations.md).
+MAKE_ENV_SOURCE = {
+    name: env(name, default="")
+    for name in ("DB_USER", "DB_PASSWORD", "DB_HOST", "DB_PORT", "DB_NAME", "SITE_URL", "REDIS_URL")
+}
 
 # Logs: one JSON object per line in production, readable lines in development. Every line of a
 # request (and of the Celery tasks it enqueues) carries its request_id. Invite tokens are

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -24,7 +25,7 @@ def metrics_view(request: HttpRequest) -> HttpResponse:
 @never_cache
 def health_live_view(request: HttpRequest) -> JsonResponse:
     """The process answers; no I/O, so a slow database never restarts a healthy process."""
-    return JsonResponse({"status": "ok"})
+    return JsonResponse({"status": "ok", "deployment": settings.DEPLOYMENT_ID})
 
 
 @require_GET
