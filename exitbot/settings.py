@@ -284,7 +284,11 @@ WEBHOOK_RETRY_BASE_SECONDS = env.int("WEBHOOK_RETRY_BASE_SECONDS", default=30)
 
 # Operations (docs/operations.md). /metrics answers only these addresses, or a request with
 # "Authorization: Bearer <METRICS_TOKEN>"; everything else gets a 404.
-METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=["127.0.0.1", "::1"])
+# In production a reverse proxy on the same host would make every visitor look like loopback,
+# so no address is allowed by default there: use the token, or list Prometheus's address.
+METRICS_ALLOWED_IPS = env.list(
+    "METRICS_ALLOWED_IPS", default=[] if PRODUCTION else ["127.0.0.1", "::1"]
+)
 METRICS_TOKEN = env("METRICS_TOKEN", default="")
 # Migration metrics would query the database at start-up; /health/ready checks migrations.
 PROMETHEUS_EXPORT_MIGRATIONS = False

@@ -110,3 +110,16 @@ def test_validation_check_stored_names_a_lost_answer():
         validator.check_stored({interview.pk: 3})
     # then
     assert "Lost or doubled answers" in failed.value.message
+
+
+def test_issue_validation_token_prints_a_token_that_validates(live_server):
+    # given
+    call_command("load_question_set", "interviews/question_sets/default.yaml", stdout=StringIO())
+    out = StringIO()
+    call_command("issue_validation_token", stdout=out)
+    # when
+    result = _validate(
+        "--base-url", live_server.url, "--token", out.getvalue().strip(), "--iterations", "1"
+    )
+    # then
+    assert "PASS" in result
