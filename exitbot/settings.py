@@ -115,7 +115,10 @@ for _backend in (DATABASES["default"], CACHES["default"]):
         {
             key: _backend[key]
             .replace("django.db.backends.", "django_prometheus.db.backends.")
-            .replace("django.core.cache.backends.redis.", "django_prometheus.cache.backends.redis.")
+            .replace(
+                "django.core.cache.backends.redis.RedisCache",
+                "django_prometheus.cache.backends.redis.NativeRedisCache",
+            )
             .replace(
                 "django.core.cache.backends.locmem.", "django_prometheus.cache.backends.locmem."
             )
@@ -295,6 +298,10 @@ PROMETHEUS_EXPORT_MIGRATIONS = False
 # /health/ready fails when the disk holding the metrics (or the project) has less free space.
 HEALTH_MIN_FREE_MB = env.int("HEALTH_MIN_FREE_MB", default=100)
 PROMETHEUS_MULTIPROC_DIR = env("PROMETHEUS_MULTIPROC_DIR", default="")
+if PROMETHEUS_MULTIPROC_DIR:
+    # prometheus_client writes there as soon as a metric is defined, in every process
+    # (management commands too, whose counts are then summed into /metrics).
+    Path(PROMETHEUS_MULTIPROC_DIR).mkdir(parents=True, exist_ok=True)
 # A Celery worker serves its own metrics on this port (0: none); see deploy/prometheus.yml.
 CELERY_METRICS_PORT = env.int("CELERY_METRICS_PORT", default=0)
 # pg_dump and pg_restore of the server's major version; searched in PATH and
@@ -317,6 +324,7 @@ MAKE_ENV_SOURCE = {
 # redacted from every value; client addresses are not logged.
 LOG_FORMAT = env("LOG_FORMAT", default="json" if PRODUCTION else "console")
 DJANGO_STRUCTLOG_CELERY_ENABLED = True
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # the worker logs through LOGGING below, as JSON too
 DJANGO_STRUCTLOG_IP_LOGGING_ENABLED = False
 _LOG_CHAIN: list[structlog.typing.Processor] = [
     structlog.contextvars.merge_contextvars,

@@ -6,12 +6,19 @@ import datetime
 import os
 import secrets
 from pathlib import Path
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from django.conf import settings
 
 REQUIRED = ("DB_USER", "DB_PASSWORD", "DB_HOST", "SITE_URL")
-SECRETS = {"DJANGO_SECRET_KEY", "DATABASE_URL", "LLM_API_KEY", "METRICS_TOKEN"}
+SECRETS = {
+    "DJANGO_SECRET_KEY",
+    "DATABASE_URL",
+    "LLM_API_KEY",
+    "METRICS_TOKEN",
+    "CELERY_BROKER_URL",  # a Redis URL may carry a password
+    "CACHE_URL",
+}
 # Flags live in the database with their history; the file records their initial values and
 # `make_env staging --apply-flags` writes them.
 INITIAL_FLAGS = {"predefined_questions": 100, "llm_fallback_allowed": 100}
@@ -53,7 +60,10 @@ def staging_values(*, today: datetime.date, question_set_slug: str) -> dict[str,
     }
     if source["REDIS_URL"]:
         values["CELERY_BROKER_URL"] = source["REDIS_URL"]
-        values["CACHE_URL"] = source["REDIS_URL"].replace("redis://", "rediscache://", 1)
+        # The cache in the next database number, apart from the broker's queues.
+        broker = urlsplit(source["REDIS_URL"])
+        cache = broker._replace(scheme="rediscache", path="/1" if broker.path != "/1" else "/2")
+        values["CACHE_URL"] = urlunsplit(cache)
     if settings.LLM_BASE_URL and settings.LLM_MODEL:
         values.update(
             LLM_BASE_URL=settings.LLM_BASE_URL,

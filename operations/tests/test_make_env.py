@@ -58,6 +58,7 @@ def test_make_env_writes_a_private_file_with_every_staging_key(source, tmp_path)
     assert values["FLAG_PREDEFINED_QUESTIONS"] == "100"
     assert values["FLAG_LLM_FALLBACK_ALLOWED"] == "100"
     assert values["CELERY_BROKER_URL"] == "redis://redis.internal:6379/0"
+    assert values["CACHE_URL"] == "rediscache://redis.internal:6379/1"
     assert len(values["DJANGO_SECRET_KEY"]) >= 50
 
 
