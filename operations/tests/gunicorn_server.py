@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import connection
 
 
-def test_database_url() -> str:
+def live_database_url() -> str:
     """DATABASE_URL of the running test database (the pytest-django one, not the original)."""
     parts = urlsplit(os.environ["DATABASE_URL"])
     return urlunsplit(parts._replace(path="/" + connection.settings_dict["NAME"]))
@@ -35,7 +35,7 @@ class Gunicorn:
         self.env = {
             **{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")},
             "DJANGO_SETTINGS_MODULE": "exitbot.settings",
-            "DATABASE_URL": test_database_url(),
+            "DATABASE_URL": live_database_url(),
             "GUNICORN_BIND": f"127.0.0.1:{self.port}",
             "WEB_CONCURRENCY": str(workers),
             "PROMETHEUS_MULTIPROC_DIR": str(logs / "metrics"),
