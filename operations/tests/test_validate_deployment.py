@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from io import StringIO
 from pathlib import Path
 
@@ -139,3 +141,35 @@ def test_issue_validation_token_prints_a_token_that_validates(live_server):
     )
     # then
     assert "PASS" in result
+
+
+class _Failing(BaseHTTPRequestHandler):
+    """Ready, then a 500 for every API call: a release that breaks on first use."""
+
+    def do_GET(self) -> None:
+        status = 200 if self.path == "/health/ready" else 500
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.end_headers()
+        self.wfile.write(b'{"status": "ok", "checks": {}}')
+
+    def do_POST(self) -> None:
+        self.send_response(500)
+        self.end_headers()
+
+    def log_message(self, *args: object) -> None:
+        """Quiet."""
+
+
+def test_validate_deployment_fails_on_a_server_error(token):
+    # given
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Failing)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    # when
+    try:
+        with pytest.raises(CommandError) as failed:
+            _validate("--base-url", f"http://127.0.0.1:{server.server_port}", "--token", token)
+    finally:
+        server.shutdown()
+    # then
+    assert "creating an interview failed with a server error 500" in str(failed.value)
