@@ -10,6 +10,7 @@ import datetime
 import functools
 import time
 from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from typing import Any, ParamSpec, TypeVar
 
 from django.http import HttpRequest, HttpResponse
@@ -47,6 +48,9 @@ LLM_FALLBACKS = Counter(
     ["reason"],
 )
 
+# The mode of the interview answered in this request: the answer service sets it for the
+# view's timer, because the view has not loaded the interview yet when the timer starts.
+_answer_mode: ContextVar[str | None] = ContextVar("answer_mode", default=None)
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -69,11 +73,12 @@ def creation_timed(create: Callable[P, R]) -> Callable[P, R]:
     return wrapped
 
 
-def completion_counted(submit: Callable[P, R]) -> Callable[P, R]:
-    """Count the interviews that an answer service completes."""
+def answer_observed(submit: Callable[P, R]) -> Callable[P, R]:
+    """On an answer service: tell the request's timer the mode, and count completions."""
 
     @functools.wraps(submit)
     def wrapped(*args: P.args, **kwargs: P.kwargs) -> R:
+        _answer_mode.set(kwargs["interview"].mode)  # type: ignore[attr-defined]
         result = submit(*args, **kwargs)
         interview = result.interview  # type: ignore[attr-defined]
         if result.stored and interview.status == "completed":  # type: ignore[attr-defined]
@@ -83,32 +88,25 @@ def completion_counted(submit: Callable[P, R]) -> Callable[P, R]:
     return wrapped
 
 
-def message_timed(
-    lookup: str,
-) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
-    """Time an answer view from request to response; ``lookup`` names the URL keyword that
-    finds the interview, whose mode labels the observation (looked up after the response)."""
+def message_timed(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Time an answer view from request to response ready, labelled with the mode that the
+    answer service saw ("none" when the request never reached it: a 404, bad input)."""
 
-    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-        @functools.wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            started = time.perf_counter()
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        token = _answer_mode.set(None)
+        started = time.perf_counter()
+        try:
             response = view(request, *args, **kwargs)
             if hasattr(response, "render"):
                 response.render()  # "ready" includes rendering; Django skips a rendered one
             elapsed = time.perf_counter() - started
-            MESSAGE_RESPONSE_TIME.labels(mode=_mode(lookup, kwargs.get(lookup))).observe(elapsed)
-            return response
+            MESSAGE_RESPONSE_TIME.labels(mode=_answer_mode.get() or "none").observe(elapsed)
+        finally:
+            _answer_mode.reset(token)
+        return response
 
-        return wrapped
-
-    return decorate
-
-
-def _mode(lookup: str, value: Any) -> str:
-    from interviews.selectors import interview_mode_get
-
-    return interview_mode_get(**{lookup: value}) or "unknown"
+    return wrapped
 
 
 class CompletionRateCollector(Collector):

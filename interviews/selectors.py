@@ -229,8 +229,3 @@ def llm_turn_counts(*, since: datetime.datetime) -> LlmTurnCounts:
         if row["llm_fallback_reason"]:
             by_reason[row["llm_fallback_reason"]] = row["count"]
     return LlmTurnCounts(by_outcome, by_reason)
-
-
-def interview_mode_get(**lookup: Any) -> str | None:
-    """The mode of the interview found by ``pk`` or ``public_id``; None when there is none."""
-    return Interview.objects.filter(**lookup).values_list("mode", flat=True).first()

@@ -162,7 +162,7 @@ def _submit(
     return interview_answer_submit(interview=interview, question_id=question_id, raw=raw)
 
 
-@message_timed("public_id")
+@message_timed
 @require_POST
 @private_page("same-origin")
 def interview_answer_view(request: HtmxHttpRequest, public_id: Any) -> HttpResponse:

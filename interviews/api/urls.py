@@ -12,7 +12,7 @@ urlpatterns = [
     path("interviews/<int:pk>/", views.InterviewDetailApi.as_view(), name="interview-detail"),
     path(
         "interviews/<int:pk>/messages/",
-        message_timed("pk")(views.InterviewMessageApi.as_view()),
+        message_timed(views.InterviewMessageApi.as_view()),
         name="interview-messages",
     ),
     path(
