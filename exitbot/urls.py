@@ -19,4 +19,5 @@ urlpatterns = [
     path("", include("interviews.urls")),
     path("", include("rollout.urls")),
     path("", include("feedback.urls")),
+    path("", include("operations.urls")),
 ]
