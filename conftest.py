@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from celery.contrib.testing.worker import start_worker
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Permission, User
 from django.core.cache import cache
 from django.test import Client
 from pytest_django import Settings
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
 from exitbot.celery import app
 from exitbot.tests.chat_server import ChatServer
@@ -77,3 +79,21 @@ def celery_worker(redis_url: str) -> Iterator[None]:
         yield
     app.conf.update(saved)
     app._after_fork()
+
+
+def _api_client(*perms: str) -> APIClient:
+    user = User.objects.create_user(username=f"hris-{len(perms)}-{User.objects.count()}")
+    for perm in perms:
+        app, codename = perm.split(".")
+        user.user_permissions.add(
+            Permission.objects.get(content_type__app_label=app, codename=codename)
+        )
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    return client
+
+
+@pytest.fixture
+def api_client_with(db: None) -> Callable[..., APIClient]:
+    """An API client whose token belongs to a new user holding exactly these permissions."""
+    return _api_client

@@ -9,3 +9,7 @@ LLM_FALLBACKS = Counter(
     "LLM turns replaced by the next predefined question, by reason.",
     ["reason"],
 )
+
+EVENT_FAILURES = Counter(
+    "analytics_event_failures_total", "Experience events that could not be recorded", ["type"]
+)

@@ -10,43 +10,35 @@ from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 
-from analytics.models import ExperienceEvent
-from analytics.services import event_record
 from exitbot.lib.sentiment import sentiment_score
-from exitbot.lib.tokens import token_hash, token_new
 from interviews.answers import AnswerInvalidError, RawAnswer, answer_parse
 from interviews.engine import Progress, Turn, engine_for, llm_configured
+from interviews.events import event_record
+from interviews.invites import invite_url_issue
 from interviews.metrics import LLM_FALLBACKS
 from interviews.models import (
     Employee,
+    ExperienceEvent,
     IdempotencyKey,
     Interview,
-    InviteToken,
     Question,
     QuestionSet,
     Response,
-    ScheduledInvite,
-    Webhook,
 )
+from interviews.modes import interview_mode_choose
 from interviews.question_set_io import (
     QuestionSetDocumentError,
     QuestionSetSpec,
     QuestionSpec,
     questions_problems,
 )
-from interviews.selectors import invite_recipient, question_list, question_set_default_get
-from interviews.webhooks import webhook_event_emit
-from rollout.selectors import interview_mode_choose
-
-EXPIRE_BATCH = 500
+from interviews.selectors import question_list, question_set_default_get
+from interviews.signals import interview_completed, interview_expired
+from interviews.tasks import interview_invite_send_task
 
 
 class InterviewError(Exception):
@@ -95,13 +87,6 @@ def _lock_interview(pk: int) -> Interview:
         .select_related("employee", "question_set")
         .get(pk=pk)
     )
-
-
-def invite_url_issue(*, interview: Interview) -> str:
-    """Create a new invite token for the interview and return its absolute link."""
-    token = token_new()
-    InviteToken.objects.create(interview=interview, token_hash=token_hash(token))
-    return settings.SITE_URL + reverse("interviews:invite-open", kwargs={"token": token})
 
 
 def employee_upsert(*, employee_id: str, **fields: Any) -> Employee:
@@ -165,53 +150,9 @@ def interview_create(
     interview.save()
     invite_url = invite_url_issue(interview=interview)
     if send_invite:
-        from interviews.tasks import interview_invite_send_task
-
         interview_pk = interview.pk
         transaction.on_commit(lambda: interview_invite_send_task.delay(interview_pk))
     return CreatedInterview(interview, invite_url)
-
-
-def interview_invite_send(*, interview: Interview, reminder: bool = False) -> bool:
-    """E-mail a fresh link to an open interview; False when there is nobody to send to."""
-    interview = Interview.objects.select_related("employee").get(pk=interview.pk)
-    recipient = invite_recipient(employee=interview.employee)
-    if not interview.is_open or not recipient:
-        return False
-    now = timezone.now()
-    if reminder:
-        # Claim first: two workers or a retried task must not send the reminder twice.
-        claimed = Interview.objects.filter(pk=interview.pk, reminder_sent_at__isnull=True).update(
-            reminder_sent_at=now
-        )
-        if claimed != 1:
-            return False
-    context = {
-        "interview": interview,
-        "employee": interview.employee,
-        "invite_url": invite_url_issue(interview=interview),
-        "reminder": reminder,
-        "organisation_name": settings.ORGANISATION_NAME,
-        "hr_contact_email": settings.HR_CONTACT_EMAIL,
-    }
-    subject = render_to_string("interviews/email/invite_subject.txt", context).strip()
-    body = render_to_string("interviews/email/invite_body.txt", context)
-    send_mail(subject, body, None, [recipient])
-    if not reminder:
-        Interview.objects.filter(pk=interview.pk).update(invite_sent_at=now)
-    return True
-
-
-def interview_reminders_send(*, now: datetime.datetime | None = None) -> int:
-    """Remind every open interview invited at least REMINDER_DAYS ago, once each."""
-    from interviews.selectors import interviews_due_for_reminder
-
-    now = now or timezone.now()
-    cutoff = now - datetime.timedelta(days=settings.REMINDER_DAYS)
-    sent = 0
-    for interview in interviews_due_for_reminder(invited_before=cutoff).filter(expires_at__gt=now):
-        sent += interview_invite_send(interview=interview, reminder=True)
-    return sent
 
 
 @transaction.atomic
@@ -251,7 +192,7 @@ def _close(interview: Interview, status: str, now: datetime.datetime) -> Intervi
     interview.closed_at = now
     interview.save(update_fields=["status", "closed_at"])
     if status == Interview.Status.EXPIRED:
-        webhook_event_emit(interview=interview, event=Webhook.Event.EXPIRED)
+        interview_expired.send(sender=Interview, interview=interview)
     return interview
 
 
@@ -359,7 +300,7 @@ def _answer_store(
     interview.save(update_fields=fields)
     _answer_events_record(interview, current, parsed.text, seconds_spent, progress, now)
     if interview.status == Interview.Status.COMPLETED:
-        webhook_event_emit(interview=interview, event=Webhook.Event.COMPLETED)
+        interview_completed.send(sender=Interview, interview=interview)
     result = AnswerResult(interview, progress, stored=True)
     if not wants_turn or progress.current is None:
         return result, None
@@ -459,27 +400,6 @@ def interview_cancel(*, interview: Interview) -> Interview:
     if not interview.is_open:
         return interview
     return _close(interview, Interview.Status.CANCELLED, timezone.now())
-
-
-def interviews_expire_due(*, now: datetime.datetime | None = None) -> int:
-    """Mark every open interview past its expiry as expired; returns how many."""
-    now = now or timezone.now()
-    due = Interview.objects.filter(status__in=Interview.OPEN_STATUSES, expires_at__lte=now)
-    expired = 0
-    while True:
-        with transaction.atomic():
-            # Claim a batch: a second worker skips the rows this one holds.
-            batch = list(
-                due.select_for_update(skip_locked=True).values_list("pk", flat=True)[:EXPIRE_BATCH]
-            )
-            if not batch:
-                return expired
-            Interview.objects.filter(pk__in=batch).update(
-                status=Interview.Status.EXPIRED, closed_at=now
-            )
-            for interview in Interview.objects.filter(pk__in=batch).select_related("employee"):
-                webhook_event_emit(interview=interview, event=Webhook.Event.EXPIRED)
-        expired += len(batch)
 
 
 def interview_classify(
@@ -630,80 +550,3 @@ def interview_create_once(
         # A concurrent request with the same key won; return its interview.
         return existing.get().interview, None
     return created.interview, created
-
-
-class LeaverResult(NamedTuple):
-    employee_id: str
-    status: str
-    errors: dict[str, list[str]]
-
-
-def leavers_upsert(*, rows: list[dict[str, Any]]) -> list[LeaverResult]:
-    """Create or update each leaver on its own, so one bad row does not sink the others."""
-    results = []
-    for row in rows:
-        fields = dict(row)
-        employee_id = str(fields.pop("employee_id", "") or "")
-        exists = Employee.objects.filter(employee_id=employee_id).exists()
-        try:
-            with transaction.atomic():
-                employee_upsert(employee_id=employee_id, **fields)
-        except ValidationError as exc:
-            results.append(LeaverResult(employee_id, "error", exc.message_dict))
-            continue
-        results.append(LeaverResult(employee_id, "updated" if exists else "created", {}))
-    return results
-
-
-def leavers_due(*, today: datetime.date | None = None) -> list[Employee]:
-    """Leavers whose exit date is at most INVITE_DAYS_BEFORE_EXIT days away and not past,
-    with no automatic invite for the default set yet and no open interview."""
-    today = today or timezone.localdate()
-    question_set = question_set_default_get()
-    if question_set is None:
-        return []
-    horizon = today + datetime.timedelta(days=settings.INVITE_DAYS_BEFORE_EXIT)
-    invited = ScheduledInvite.objects.filter(question_set_slug=question_set.slug).values(
-        "employee_id"
-    )
-    busy = Interview.objects.filter(status__in=Interview.OPEN_STATUSES).values("employee_id")
-    return list(
-        Employee.objects.filter(exit_date__gte=today, exit_date__lte=horizon)
-        .exclude(pk__in=invited)
-        .exclude(pk__in=busy)
-        .order_by("exit_date", "employee_id")
-    )
-
-
-def interviews_invite_due(*, today: datetime.date | None = None) -> list[Interview]:
-    """Create and e-mail one interview per due leaver, exactly once per leaver and set.
-
-    The ScheduledInvite row is the claim: a second run, or a second worker, finds it and
-    skips the leaver. The interview is due, and expires, INTERVIEW_DUE_DAYS_AFTER_EXIT days
-    after the exit date.
-    """
-    today = today or timezone.localdate()
-    created = []
-    for employee in leavers_due(today=today):
-        question_set, exit_date = question_set_default_get(), employee.exit_date
-        if question_set is None or exit_date is None:
-            continue  # both were there when leavers_due chose this leaver
-        due = exit_date + datetime.timedelta(days=settings.INTERVIEW_DUE_DAYS_AFTER_EXIT)
-        expires_at = datetime.datetime.combine(
-            due, datetime.time(23, 59), timezone.get_current_timezone()
-        )
-        try:
-            with transaction.atomic():
-                interview = interview_create(
-                    employee=employee,
-                    question_set=question_set,
-                    expires_at=expires_at,
-                    send_invite=True,
-                ).interview
-                ScheduledInvite.objects.create(
-                    employee=employee, question_set_slug=question_set.slug, interview=interview
-                )
-        except IntegrityError:
-            continue  # another run claimed this leaver first
-        created.append(interview)
-    return created

@@ -8,6 +8,8 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from interviews.housekeeping import interview_reminders_send, interviews_expire_due
+from interviews.invites import interview_invite_send
 from interviews.models import Interview, Question, QuestionSet, Response
 from interviews.question_set_io import QuestionSetDocumentError
 from interviews.selectors import interview_get_by_token, question_set_default_get
@@ -19,10 +21,7 @@ from interviews.services import (
     interview_answer_submit,
     interview_cancel,
     interview_create,
-    interview_invite_send,
     interview_open,
-    interview_reminders_send,
-    interviews_expire_due,
     question_set_clone,
     question_set_make_default,
     question_set_publish,

@@ -10,9 +10,10 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db.models import F
 from django.utils import timezone
 
-from analytics.models import ExperienceEvent
 from analytics.services import question_stats_compute
-from interviews.models import Interview, Question, Response
+from interviews.housekeeping import interviews_expire_due
+from interviews.invites import invite_url_issue
+from interviews.models import ExperienceEvent, Interview, Question, Response
 from interviews.selectors import interview_state_get
 from interviews.services import (
     employee_upsert,
@@ -21,8 +22,6 @@ from interviews.services import (
     interview_classify,
     interview_create,
     interview_open,
-    interviews_expire_due,
-    invite_url_issue,
 )
 
 DEPARTMENTS = ["Engineering", "Sales", "Support", "Finance"]
