@@ -21,7 +21,6 @@ from interviews.services import (
     interview_followup_submit,
 )
 from interviews.tests.factories import EmployeeFactory, QuestionFactory, QuestionSetFactory
-from rollout.models import Flag
 
 pytestmark = pytest.mark.django_db
 
@@ -60,34 +59,6 @@ def test_interview_create_refuses_llm_mode_when_no_llm_is_configured(settings):
     # when / then
     with pytest.raises(InterviewError, match="LLM_BASE_URL"):
         interview_create(employee=EmployeeFactory.create(), mode=Interview.Mode.LLM)
-
-
-def test_interview_create_uses_predefined_questions_when_no_llm_is_configured(settings):
-    # given: the flags would send everybody to LLM mode
-    settings.LLM_BASE_URL = ""
-    Flag.objects.filter(name="predefined_questions").update(percentage=0)
-    # when
-    created = interview_create(employee=EmployeeFactory.create())
-    # then
-    assert created.interview.mode == Interview.Mode.PREDEFINED
-
-
-def test_interview_create_asks_the_rollout_flags_for_the_mode(chat_server):
-    # given: no employee is in the predefined share, LLM mode is allowed for all
-    Flag.objects.filter(name="predefined_questions").update(percentage=0)
-    # when
-    created = interview_create(employee=EmployeeFactory.create())
-    # then
-    assert created.interview.mode == Interview.Mode.LLM
-
-
-def test_interview_create_keeps_an_explicit_mode_whatever_the_flags(chat_server):
-    # given
-    Flag.objects.filter(name="predefined_questions").update(percentage=0)
-    # when
-    created = interview_create(employee=EmployeeFactory.create(), mode=Interview.Mode.PREDEFINED)
-    # then
-    assert created.interview.mode == Interview.Mode.PREDEFINED
 
 
 def test_answer_in_llm_mode_stores_the_model_follow_up(chat_server):
