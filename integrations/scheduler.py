@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import datetime
+from functools import partial
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.utils import timezone
 
 from integrations.models import ScheduledInvite
 from interviews.models import Employee, Interview
 from interviews.selectors import question_set_default_get
-from interviews.services import interview_create
+from interviews.services import interview_create_for_employee
 
 
 def leavers_due(*, today: datetime.date | None = None) -> list[Employee]:
@@ -34,6 +35,12 @@ def leavers_due(*, today: datetime.date | None = None) -> list[Employee]:
     )
 
 
+def _claim(employee: Employee, question_set_slug: str, interview: Interview) -> None:
+    ScheduledInvite.objects.create(
+        employee=employee, question_set_slug=question_set_slug, interview=interview
+    )
+
+
 def interviews_invite_due(*, today: datetime.date | None = None) -> list[Interview]:
     """Create and e-mail one interview per due leaver, exactly once per leaver and set.
 
@@ -52,16 +59,13 @@ def interviews_invite_due(*, today: datetime.date | None = None) -> list[Intervi
             due, datetime.time(23, 59), timezone.get_current_timezone()
         )
         try:
-            with transaction.atomic():
-                interview = interview_create(
-                    employee=employee,
-                    question_set=question_set,
-                    expires_at=expires_at,
-                    send_invite=True,
-                ).interview
-                ScheduledInvite.objects.create(
-                    employee=employee, question_set_slug=question_set.slug, interview=interview
-                )
+            interview = interview_create_for_employee(
+                employee_id=employee.employee_id,
+                question_set=question_set,
+                expires_at=expires_at,
+                send_invite=True,
+                also=partial(_claim, employee, question_set.slug),
+            ).interview
         except IntegrityError:
             continue  # another run claimed this leaver first
         created.append(interview)

@@ -29,10 +29,9 @@ from interviews.question_set_io import QuestionSetDocumentError
 from interviews.selectors import invite_recipient, question_list, question_set_list
 from interviews.services import (
     InterviewError,
-    employee_upsert,
     interview_cancel,
     interview_classify,
-    interview_create,
+    interview_create_for_employee,
     question_set_clone,
     question_set_make_default,
     question_set_publish,
@@ -404,11 +403,9 @@ class InterviewAdmin(admin.ModelAdmin[Interview]):
         }
         if request.method == "POST" and form.is_valid():
             try:
-                employee = employee_upsert(
-                    employee_id=form.cleaned_data["employee_id"], **form.employee_fields()
-                )
-                created = interview_create(
-                    employee=employee,
+                created = interview_create_for_employee(
+                    employee_id=form.cleaned_data["employee_id"],
+                    employee_fields=form.employee_fields(),
                     question_set=form.cleaned_data["question_set"],
                     mode=form.cleaned_data["mode"] or None,
                     created_by=request.user,  # type: ignore[arg-type]
@@ -424,7 +421,7 @@ class InterviewAdmin(admin.ModelAdmin[Interview]):
                         "created": created,
                         "form": None,
                         "sent_to": form.cleaned_data["send_invite"]
-                        and invite_recipient(employee=employee),
+                        and invite_recipient(employee=created.employee),
                     }
                 )
                 return TemplateResponse(request, "admin/interviews/interview/created.html", context)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, NamedTuple
 
@@ -94,6 +94,8 @@ def employee_upsert(*, employee_id: str, **fields: Any) -> Employee:
     employee = Employee.objects.filter(employee_id=employee_id).first() or Employee(
         employee_id=employee_id
     )
+    if employee.pk is not None and not fields:
+        return employee
     for name, value in fields.items():
         setattr(employee, name, value)
     employee.full_clean()
@@ -534,19 +536,51 @@ def question_set_load(*, spec: QuestionSetSpec, publish: bool = True) -> tuple[Q
     return question_set, True
 
 
-def interview_create_once(
-    *, user: User, key: str, **options: Any
-) -> tuple[Interview, CreatedInterview | None]:
-    """interview_create behind a client's Idempotency-Key: a repeated key returns the first
-    interview and no new invite link (None in place of the CreatedInterview)."""
-    existing = IdempotencyKey.objects.filter(user=user, key=key).select_related("interview")
-    if (found := existing.first()) is not None:
-        return found.interview, None
+class CreatedForEmployee(NamedTuple):
+    interview: Interview
+    employee: Employee
+    invite_url: str | None  # None when an Idempotency-Key repeat returned the first interview
+
+
+def _idempotent(user: User, key: str) -> Interview | None:
+    found = IdempotencyKey.objects.filter(user=user, key=key).select_related("interview").first()
+    return found.interview if found is not None else None
+
+
+def interview_create_for_employee(
+    *,
+    employee_id: str,
+    employee_fields: Mapping[str, Any] | None = None,
+    created_by: User | None = None,
+    idempotency_key: str = "",
+    also: Callable[[Interview], object] | None = None,
+    **options: Any,
+) -> CreatedForEmployee:
+    """Create or update the employee and create their interview, in one transaction.
+
+    What the admin, the API, the create_interview command and the nightly scheduler all do.
+    A failed creation leaves the employee as it was. With an ``idempotency_key`` (kept per
+    ``created_by``, so only with a user) a repeat returns the first interview and no new
+    link. ``also`` adds more writes for the new interview to the same transaction (the
+    scheduler's claim); an IntegrityError from it is raised. Options are those of
+    interview_create. Raises ValidationError (employee fields) or InterviewError.
+    """
+    key_owner = created_by if idempotency_key else None
+    if key_owner is not None and (first := _idempotent(key_owner, idempotency_key)) is not None:
+        return CreatedForEmployee(first, first.employee, None)
     try:
-        with transaction.atomic():
-            created = interview_create(created_by=user, **options)
-            IdempotencyKey.objects.create(user=user, key=key, interview=created.interview)
+        with transaction.atomic(durable=True):
+            employee = employee_upsert(employee_id=employee_id, **(employee_fields or {}))
+            created = interview_create(employee=employee, created_by=created_by, **options)
+            if key_owner is not None:
+                IdempotencyKey.objects.create(
+                    user=key_owner, key=idempotency_key, interview=created.interview
+                )
+            if also is not None:
+                also(created.interview)
     except IntegrityError:
         # A concurrent request with the same key won; return its interview.
-        return existing.get().interview, None
-    return created.interview, created
+        if key_owner is not None and (first := _idempotent(key_owner, idempotency_key)):
+            return CreatedForEmployee(first, first.employee, None)
+        raise
+    return CreatedForEmployee(created.interview, employee, created.invite_url)

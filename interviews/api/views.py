@@ -25,10 +25,8 @@ from interviews.api.common import error_responses, page_of, paginated, request_u
 from interviews.models import Interview, Question, QuestionSet
 from interviews.selectors import interview_list, interview_state_get, question_set_published_get
 from interviews.services import (
-    employee_upsert,
     interview_answer_submit,
-    interview_create,
-    interview_create_once,
+    interview_create_for_employee,
     interview_followup_submit,
 )
 
@@ -190,18 +188,15 @@ class InterviewCollectionApi(APIView):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        employee_fields = self._employee_fields(values.pop("employee", None))
-        employee = employee_upsert(employee_id=values.pop("employee_id"), **employee_fields)
-        options = self._options(values, employee)
-        key = request.headers.get("Idempotency-Key", "").strip()[:200]
-        if key:
-            interview, created = interview_create_once(
-                user=request_user(request), key=key, **options
-            )
-        else:
-            created = interview_create(created_by=request_user(request), **options)
-            interview = created.interview
-        body = {**_state(interview), "invite_url": created.invite_url if created else None}
+        result = interview_create_for_employee(
+            employee_id=values.pop("employee_id"),
+            employee_fields=self._employee_fields(values.pop("employee", None)),
+            created_by=request_user(request),
+            idempotency_key=request.headers.get("Idempotency-Key", "").strip()[:200],
+            **self._options(values),
+        )
+        body = {**_state(result.interview), "invite_url": result.invite_url}
+        created = result.invite_url is not None
         return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
     def _employee_fields(self, raw: dict[str, Any] | None) -> dict[str, Any]:
@@ -212,7 +207,7 @@ class InterviewCollectionApi(APIView):
             raise serializers.ValidationError({"employee": employee.errors})
         return dict(employee.validated_data)
 
-    def _options(self, values: dict[str, Any], employee: Any) -> dict[str, Any]:
+    def _options(self, values: dict[str, Any]) -> dict[str, Any]:
         question_set = None
         if slug := values.get("question_set"):
             question_set = question_set_published_get(slug=slug)
@@ -224,7 +219,6 @@ class InterviewCollectionApi(APIView):
         if days := values.get("valid_days"):
             expires_at = timezone.now() + datetime.timedelta(days=days)
         return {
-            "employee": employee,
             "question_set": question_set,
             "mode": values.get("mode"),
             "expires_at": expires_at,
