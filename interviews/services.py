@@ -236,6 +236,32 @@ def interview_answer_submit(
     started = time.perf_counter()
     with _open_interview_locked(interview) as (locked, now):
         result, turn_request = _answer_store(locked, question_id, raw, now)
+    return _answer_finish(result, turn_request, question_id, started)
+
+
+def interview_message_submit(
+    *, interview: Interview, question_id: int, raw: RawAnswer
+) -> AnswerResult:
+    """Store the employee's message about ``question_id``, as the page and the API send it.
+
+    Under the interview's lock: the answer to the model's follow-up if one waits on that
+    question, otherwise the answer to the question (see interview_followup_submit and
+    interview_answer_submit for what each stores and raises).
+    """
+    started = time.perf_counter()
+    with _open_interview_locked(interview) as (locked, now):
+        responses = _responses(locked)
+        if any(r.question_id == question_id and r.followup_pending for r in responses):
+            text = raw if isinstance(raw, str) else "" if raw in (None, []) else str(raw)
+            return _followup_store(locked, question_id, text, now)
+        result, turn_request = _answer_store(locked, question_id, raw, now, responses)
+    return _answer_finish(result, turn_request, question_id, started)
+
+
+def _answer_finish(
+    result: AnswerResult, turn_request: _TurnRequest | None, question_id: int, started: float
+) -> AnswerResult:
+    """After the answer's commit: record the handling time, or let the engine take its turn."""
     if turn_request is None:
         if result.stored:
             Response.objects.filter(interview=result.interview, question_id=question_id).update(
@@ -256,11 +282,19 @@ def interview_answer_submit(
     return result
 
 
+def _responses(interview: Interview) -> list[Response]:
+    return list(Response.objects.filter(interview=interview).order_by("id"))
+
+
 def _answer_store(
-    interview: Interview, question_id: int, raw: RawAnswer, now: datetime.datetime
+    interview: Interview,
+    question_id: int,
+    raw: RawAnswer,
+    now: datetime.datetime,
+    responses: list[Response] | None = None,
 ) -> tuple[AnswerResult, _TurnRequest | None]:
     questions = question_list(question_set=interview.question_set)
-    responses = list(Response.objects.filter(interview=interview).order_by("id"))
+    responses = _responses(interview) if responses is None else responses
     answers = {r.question_id: r.value for r in responses}
     engine = engine_for(interview.mode)
     progress = engine.progress(questions, answers)
@@ -365,34 +399,38 @@ def interview_followup_submit(*, interview: Interview, question_id: int, text: s
     Raises InterviewClosedError, QuestionNotCurrentError (no follow-up waits for that question)
     or AnswerInvalidError (too long), each with a message for the employee.
     """
-    with _open_interview_locked(interview) as (interview, now):
-        response = Response.objects.filter(interview=interview, question_id=question_id).first()
-        if response is None or not response.followup_question:
-            raise QuestionNotCurrentError(
-                "That question is not the one being asked now; here is where you are."
-            )
-        text = text.strip()
-        if len(text) > settings.ANSWER_MAX_LENGTH:
-            raise AnswerInvalidError(
-                f"Please keep your answer under {settings.ANSWER_MAX_LENGTH} characters "
-                f"(it has {len(text)})."
-            )
-        # Claim the follow-up: a double submit or a second tab finds it answered and stores nothing.
-        stored = (
-            Response.objects.filter(pk=response.pk, followup_answered_at__isnull=True).update(
-                followup_answer=text, followup_answered_at=now
-            )
-            == 1
+    with _open_interview_locked(interview) as (locked, now):
+        return _followup_store(locked, question_id, text, now)
+
+
+def _followup_store(
+    interview: Interview, question_id: int, text: str, now: datetime.datetime
+) -> AnswerResult:
+    response = Response.objects.filter(interview=interview, question_id=question_id).first()
+    if response is None or not response.followup_question:
+        raise QuestionNotCurrentError(
+            "That question is not the one being asked now; here is where you are."
         )
-        if stored:
-            interview.last_activity_at = now
-            interview.save(update_fields=["last_activity_at"])
-        questions = question_list(question_set=interview.question_set)
-        answers = dict(
-            Response.objects.filter(interview=interview).values_list("question_id", "value")
+    text = text.strip()
+    if len(text) > settings.ANSWER_MAX_LENGTH:
+        raise AnswerInvalidError(
+            f"Please keep your answer under {settings.ANSWER_MAX_LENGTH} characters "
+            f"(it has {len(text)})."
         )
-        progress = engine_for(interview.mode).progress(questions, answers)
-        return AnswerResult(interview, progress, stored=stored)
+    # Claim the follow-up: a double submit or a second tab finds it answered and stores nothing.
+    stored = (
+        Response.objects.filter(pk=response.pk, followup_answered_at__isnull=True).update(
+            followup_answer=text, followup_answered_at=now
+        )
+        == 1
+    )
+    if stored:
+        interview.last_activity_at = now
+        interview.save(update_fields=["last_activity_at"])
+    questions = question_list(question_set=interview.question_set)
+    answers = dict(Response.objects.filter(interview=interview).values_list("question_id", "value"))
+    progress = engine_for(interview.mode).progress(questions, answers)
+    return AnswerResult(interview, progress, stored=stored)
 
 
 @transaction.atomic

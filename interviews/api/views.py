@@ -25,9 +25,8 @@ from interviews.api.common import error_responses, page_of, paginated, request_u
 from interviews.models import Interview, Question, QuestionSet
 from interviews.selectors import interview_list, interview_state_get, question_set_published_get
 from interviews.services import (
-    interview_answer_submit,
     interview_create_for_employee,
-    interview_followup_submit,
+    interview_message_submit,
 )
 
 VIEW_INTERVIEW = ["interviews.view_interview"]
@@ -270,15 +269,8 @@ class InterviewMessageApi(APIView):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         question_id, message = data.validated_data["question_id"], data.validated_data["message"]
-        pending = interview_state_get(interview=interview).open_followup
-        if pending is not None and pending.question_id == question_id:
-            interview_followup_submit(
-                interview=interview, question_id=question_id, text=str(message or "")
-            )
-        else:
-            interview_answer_submit(interview=interview, question_id=question_id, raw=message)
-        interview.refresh_from_db()
-        return Response(_state(interview))
+        result = interview_message_submit(interview=interview, question_id=question_id, raw=message)
+        return Response(_state(result.interview))
 
 
 class ReportAnswerOutput(serializers.Serializer):

@@ -19,6 +19,7 @@ from interviews.services import (
     interview_answer_submit,
     interview_create,
     interview_followup_submit,
+    interview_message_submit,
 )
 from interviews.tests.factories import EmployeeFactory, QuestionFactory, QuestionSetFactory
 
@@ -215,6 +216,22 @@ def test_follow_up_answer_is_stored_once_and_the_interview_moves_on(chat_server)
     assert response.followup_pending is False
     assert stored.progress.current == second
     assert stored.progress.answered == 1
+
+
+def test_message_submit_answers_the_waiting_follow_up_then_the_next_question(chat_server):
+    # given: the model follows up on the first answer
+    interview, first, second = _two_text_questions_interview()
+    chat_server.reply({"action": "follow_up", "message": "What about pay?"})
+    interview_message_submit(interview=interview, question_id=first.pk, raw="Pay.")
+    # when: the same question id again, then the next question
+    followup = interview_message_submit(interview=interview, question_id=first.pk, raw="Low.")
+    chat_server.reply({"action": "acknowledge", "message": "Thanks."})
+    answer = interview_message_submit(interview=interview, question_id=second.pk, raw="No.")
+    # then
+    assert followup.stored is True
+    assert Response.objects.get(question=first).followup_answer == "Low."
+    assert answer.stored is True
+    assert Response.objects.get(question=second).employee_message == "No."
 
 
 def test_follow_up_left_empty_is_recorded_as_skipped(chat_server):
