@@ -14,6 +14,16 @@ class QuestionStats(models.Model):
         DAY = "day", "Day"
         ROLLING_30 = "30d", "Rolling 30 days"
 
+    # The figures of a row, in the order reports show them; hidden under the threshold.
+    FIGURES = (
+        "non_empty",
+        "avg_length",
+        "completion_rate",
+        "drop_off",
+        "median_seconds",
+        "avg_sentiment",
+    )
+
     question_set = models.ForeignKey(QuestionSet, on_delete=models.CASCADE, related_name="stats")
     question_key = models.SlugField(max_length=80)
     question_order = models.PositiveIntegerField(default=0)

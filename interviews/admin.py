@@ -34,6 +34,7 @@ from interviews.services import (
     interview_create_for_employee,
     question_set_clone,
     question_set_make_default,
+    question_set_next_version,
     question_set_publish,
     question_set_retire,
 )
@@ -138,8 +139,7 @@ class QuestionSetAdmin(admin.ModelAdmin[QuestionSet]):
 
     def save_model(self, request: HttpRequest, obj: QuestionSet, form: Any, change: bool) -> None:
         if not change:
-            latest = QuestionSet.objects.filter(slug=obj.slug).order_by("-version").first()
-            obj.version = latest.version + 1 if latest else 1
+            obj.version = question_set_next_version(slug=obj.slug)
         super().save_model(request, obj, form, change)
 
     def get_urls(self) -> list[URLPattern]:

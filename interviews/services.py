@@ -474,7 +474,8 @@ def _questions_create(question_set: QuestionSet, specs: list[QuestionSpec]) -> N
     )
 
 
-def _next_version(slug: str) -> int:
+def question_set_next_version(*, slug: str) -> int:
+    """The version number a new set with this slug gets: one more than the latest."""
     latest = QuestionSet.objects.filter(slug=slug).aggregate(v=Max("version"))["v"]
     return (latest or 0) + 1
 
@@ -518,7 +519,7 @@ def question_set_clone(*, question_set: QuestionSet) -> tuple[QuestionSet, bool]
         language=question_set.language,
         description=question_set.description,
         intro_message=question_set.intro_message,
-        version=_next_version(question_set.slug),
+        version=question_set_next_version(slug=question_set.slug),
     )
     _questions_create(
         clone, [QuestionSpec.from_question(q) for q in question_list(question_set=question_set)]
@@ -566,7 +567,7 @@ def question_set_load(*, spec: QuestionSetSpec, publish: bool = True) -> tuple[Q
         language=spec.language,
         description=spec.description,
         intro_message=spec.intro_message,
-        version=_next_version(spec.slug),
+        version=question_set_next_version(slug=spec.slug),
     )
     _questions_create(question_set, spec.questions)
     if publish:

@@ -14,19 +14,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from analytics.exports import csv_stream, interview_rows
+from analytics.models import QuestionStats
 from analytics.selectors import stats_latest_list
 from exitbot.lib.anonymity import threshold
 from interviews.api.common import error_responses, page_of, paginated
 
 VIEW_INTERVIEW = ["interviews.view_interview"]
-HIDDEN_FIGURES = [
-    "non_empty",
-    "avg_length",
-    "completion_rate",
-    "drop_off",
-    "median_seconds",
-    "avg_sentiment",
-]
 
 
 class InterviewExportApi(APIView):
@@ -94,6 +87,6 @@ class QuestionStatsListApi(APIView):
             item = dict(self.OutputSerializer(stats).data)
             item["hidden"] = stats.responses < k
             if item["hidden"]:
-                item.update(dict.fromkeys(HIDDEN_FIGURES))
+                item.update(dict.fromkeys(QuestionStats.FIGURES))
             data.append(item)
         return data
