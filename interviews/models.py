@@ -179,6 +179,13 @@ class Interview(models.Model):
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["status", "expires_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employee"],
+                condition=Q(status__in=["pending", "in_progress"]),
+                name="interview_one_open_per_employee",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Interview #{self.pk} for {self.employee.name}"

@@ -125,10 +125,6 @@ def interview_create(
         )
     if question_set.status != QuestionSet.Status.PUBLISHED:
         raise InterviewError(f"'{question_set}' is not published; publish it first.")
-    if Interview.objects.filter(employee=employee, status__in=Interview.OPEN_STATUSES).exists():
-        raise InterviewError(
-            f"{employee.name} already has an open interview; cancel it or resend its invite."
-        )
     now = timezone.now()
     expires_at = expires_at or now + datetime.timedelta(days=settings.INTERVIEW_VALID_DAYS)
     if expires_at <= now:
@@ -148,8 +144,19 @@ def interview_create(
         created_by=created_by,
         expires_at=expires_at,
     )
-    interview.full_clean()
-    interview.save()
+    # The database holds the rule "one open interview per employee"; no racy check first.
+    interview.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            interview.save()
+    except IntegrityError:
+        if not Interview.objects.filter(
+            employee=employee, status__in=Interview.OPEN_STATUSES
+        ).exists():
+            raise
+        raise InterviewError(
+            f"{employee.name} already has an open interview; cancel it or resend its invite."
+        ) from None
     invite_url = invite_url_issue(interview=interview)
     if send_invite:
         interview_pk = interview.pk

@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 from django.core import mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from interviews.housekeeping import interview_reminders_send, interviews_expire_due
@@ -364,3 +364,13 @@ def test_interview_create_for_employee_cannot_be_nested_in_a_transaction():
     # when / then: an entry point commits on its own, never inside a caller's transaction
     with transaction.atomic(), pytest.raises(RuntimeError, match="durable"):
         interview_create_for_employee(employee_id="E-4", employee_fields={"name": "Cy"})
+
+
+def test_the_database_refuses_a_second_open_interview_for_an_employee():
+    # given
+    employee = EmployeeFactory()
+    InterviewFactory(employee=employee, status=Interview.Status.IN_PROGRESS)
+    InterviewFactory(employee=employee, status=Interview.Status.COMPLETED)
+    # when / then: whatever path writes it, not only the service's
+    with pytest.raises(IntegrityError), transaction.atomic():
+        InterviewFactory(employee=employee, status=Interview.Status.PENDING)
