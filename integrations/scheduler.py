@@ -12,7 +12,7 @@ from django.utils import timezone
 from integrations.models import ScheduledInvite
 from interviews.models import Employee, Interview
 from interviews.selectors import question_set_default_get
-from interviews.services import interview_create_for_employee
+from interviews.services.interviews import interview_create_for_employee
 
 
 def leavers_due(*, today: datetime.date | None = None) -> list[Employee]:

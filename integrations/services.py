@@ -14,7 +14,7 @@ from django.urls import reverse
 from integrations.models import Webhook, WebhookDelivery
 from integrations.tasks import webhook_deliver_task
 from interviews.models import Employee, Interview, Response
-from interviews.services import employee_upsert
+from interviews.services.interviews import employee_upsert
 
 
 class LeaverResult(NamedTuple):

@@ -27,11 +27,13 @@ from interviews.models import (
 )
 from interviews.question_set_io import QuestionSetDocumentError
 from interviews.selectors import invite_recipient, question_list, question_set_list
-from interviews.services import (
+from interviews.services.interviews import (
     InterviewError,
     interview_cancel,
     interview_classify,
     interview_create_for_employee,
+)
+from interviews.services.question_sets import (
     question_set_clone,
     question_set_make_default,
     question_set_next_version,

@@ -23,10 +23,10 @@ from interviews.selectors import (
     interview_get_by_token,
     interview_state_get,
 )
-from interviews.services import (
+from interviews.services.answers import interview_message_submit
+from interviews.services.interviews import (
     InterviewClosedError,
     QuestionNotCurrentError,
-    interview_message_submit,
     interview_open,
     interview_resume_record,
     interview_view_record,

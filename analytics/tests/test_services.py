@@ -16,7 +16,7 @@ from analytics.services import (
     question_stats_compute,
 )
 from interviews.models import ExperienceEvent, Interview
-from interviews.services import interview_open
+from interviews.services.interviews import interview_open
 from interviews.tests.factories import InterviewFactory, QuestionSetFactory
 
 pytestmark = pytest.mark.django_db
@@ -159,7 +159,7 @@ def test_median_seconds_count_very_slow_answers_as_the_cap(small_set, answered):
 
 def test_interview_services_record_the_journey(small_set, django_capture_on_commit_callbacks):
     # given
-    from interviews.services import interview_answer_submit
+    from interviews.services.answers import interview_answer_submit
 
     interview = InterviewFactory(question_set=small_set)
     questions = list(small_set.questions.order_by("order"))

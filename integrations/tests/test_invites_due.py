@@ -14,7 +14,7 @@ from integrations.models import ScheduledInvite
 from integrations.scheduler import interviews_invite_due, leavers_due
 from integrations.tasks import interviews_invite_due_task
 from interviews.models import Interview
-from interviews.services import interview_create
+from interviews.services.interviews import interview_create
 from interviews.tests.factories import EmployeeFactory
 
 pytestmark = pytest.mark.django_db

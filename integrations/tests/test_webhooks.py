@@ -15,7 +15,7 @@ from exitbot.lib.webhooks import SIGNATURE_HEADER, UnsafeUrlError, signature_val
 from integrations.models import Webhook, WebhookDelivery
 from interviews.housekeeping import interviews_expire_due
 from interviews.models import Interview
-from interviews.services import interview_answer_submit
+from interviews.services.answers import interview_answer_submit
 from interviews.tests.factories import InterviewFactory, QuestionFactory
 
 pytestmark = pytest.mark.django_db

@@ -24,10 +24,8 @@ from rest_framework.views import APIView
 from interviews.api.common import error_responses, page_of, paginated, request_user
 from interviews.models import Interview, Question, QuestionSet
 from interviews.selectors import interview_list, interview_state_get, question_set_published_get
-from interviews.services import (
-    interview_create_for_employee,
-    interview_message_submit,
-)
+from interviews.services.answers import interview_message_submit
+from interviews.services.interviews import interview_create_for_employee
 
 VIEW_INTERVIEW = ["interviews.view_interview"]
 

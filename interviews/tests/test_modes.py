@@ -8,7 +8,7 @@ import pytest
 
 from interviews import modes
 from interviews.models import Interview
-from interviews.services import interview_create
+from interviews.services.interviews import interview_create
 from interviews.tests.factories import EmployeeFactory
 
 pytestmark = pytest.mark.django_db

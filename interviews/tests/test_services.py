@@ -14,16 +14,18 @@ from interviews.invites import interview_invite_send
 from interviews.models import Interview, Question, QuestionSet, Response
 from interviews.question_set_io import QuestionSetDocumentError
 from interviews.selectors import interview_get_by_token, question_set_default_get
-from interviews.services import (
+from interviews.services.answers import interview_answer_submit
+from interviews.services.interviews import (
     InterviewClosedError,
     InterviewError,
     QuestionNotCurrentError,
-    QuestionSetError,
-    interview_answer_submit,
     interview_cancel,
     interview_create,
     interview_create_for_employee,
     interview_open,
+)
+from interviews.services.question_sets import (
+    QuestionSetError,
     question_set_clone,
     question_set_make_default,
     question_set_publish,

@@ -11,16 +11,14 @@ from interviews.answers import AnswerInvalidError
 from interviews.engine import Turn
 from interviews.models import Interview, Question, Response
 from interviews.selectors import interview_state_get
-from interviews.services import (
-    InterviewError,
-    QuestionNotCurrentError,
+from interviews.services.answers import (
     _turn_store,
     _TurnRequest,
     interview_answer_submit,
-    interview_create,
     interview_followup_submit,
     interview_message_submit,
 )
+from interviews.services.interviews import InterviewError, QuestionNotCurrentError, interview_create
 from interviews.tests.factories import EmployeeFactory, QuestionFactory, QuestionSetFactory
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from interviews.models import Interview, Question, Response
 from interviews.selectors import question_set_default_get
-from interviews.services import interview_cancel, interview_create
+from interviews.services.interviews import interview_cancel, interview_create
 from interviews.tests.factories import EmployeeFactory
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 
 from interviews.models import Interview, Question, Response
-from interviews.services import interview_create
+from interviews.services.interviews import interview_create
 from interviews.tests.factories import EmployeeFactory
 
 pytestmark = pytest.mark.django_db

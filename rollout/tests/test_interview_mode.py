@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from interviews.models import Interview
-from interviews.services import interview_create
+from interviews.services.interviews import interview_create
 from interviews.tests.factories import EmployeeFactory
 from rollout.models import Flag
 

@@ -15,9 +15,9 @@ from interviews.housekeeping import interviews_expire_due
 from interviews.invites import invite_url_issue
 from interviews.models import ExperienceEvent, Interview, Question, Response
 from interviews.selectors import interview_state_get
-from interviews.services import (
+from interviews.services.answers import interview_answer_submit
+from interviews.services.interviews import (
     employee_upsert,
-    interview_answer_submit,
     interview_cancel,
     interview_classify,
     interview_create,

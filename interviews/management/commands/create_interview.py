@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from interviews.models import Interview
 from interviews.selectors import question_set_published_get
-from interviews.services import InterviewError, interview_create_for_employee
+from interviews.services.interviews import InterviewError, interview_create_for_employee
 
 
 class Command(BaseCommand):
