@@ -157,6 +157,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "interviews.tasks.interviews_invite_due_task",
         "schedule": crontab(hour=7, minute=0),
     },
+    "deliver-webhooks": {
+        "task": "interviews.tasks.webhooks_deliver_due_task",
+        "schedule": crontab(minute="*"),
+    },
     "expire-interviews": {
         "task": "interviews.tasks.interviews_expire_due_task",
         "schedule": crontab(hour=0, minute=15),
@@ -168,6 +172,8 @@ ORGANISATION_NAME = env("ORGANISATION_NAME", default="Example Ltd")
 HR_CONTACT_EMAIL = env("HR_CONTACT_EMAIL", default="hr@example.com")
 INTERVIEW_VALID_DAYS = env.int("INTERVIEW_VALID_DAYS", default=21)
 REMINDER_DAYS = env.int("REMINDER_DAYS", default=3)
+# After completing, the employee may re-read the answers for this long, in the same browser only.
+INTERVIEW_REVIEW_HOURS = env.int("INTERVIEW_REVIEW_HOURS", default=24)
 ANSWER_MAX_LENGTH = env.int("ANSWER_MAX_LENGTH", default=5000)
 INVITE_TOKEN_GUESS_LIMIT = env.int("INVITE_TOKEN_GUESS_LIMIT", default=20)
 INVITE_TOKEN_GUESS_WINDOW = env.int("INVITE_TOKEN_GUESS_WINDOW", default=600)

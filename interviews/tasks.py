@@ -41,19 +41,32 @@ def interviews_expire_due_task() -> int:
 def webhook_deliver_task(self: Any, delivery_id: int) -> bool:
     """Deliver one webhook event, retrying with exponential backoff on failure."""
     from interviews.models import WebhookDelivery
-    from interviews.webhooks import WebhookDeliveryError, webhook_deliver, webhook_delivery_give_up
+    from interviews.webhooks import (
+        WebhookDeliveryError,
+        webhook_deliver,
+        webhook_delivery_claim,
+        webhook_delivery_retry_at,
+    )
 
     delivery = WebhookDelivery.objects.select_related("webhook").filter(pk=delivery_id).first()
-    if delivery is None:
+    if delivery is None or not webhook_delivery_claim(delivery=delivery):
         return False
     try:
         return webhook_deliver(delivery=delivery)
     except WebhookDeliveryError as exc:
-        if self.request.retries >= self.max_retries:
-            webhook_delivery_give_up(delivery=delivery)
+        retry_at = webhook_delivery_retry_at(delivery=delivery)
+        if retry_at is None:
             return False
         countdown = settings.WEBHOOK_RETRY_BASE_SECONDS * 2**self.request.retries
         raise self.retry(exc=exc, countdown=countdown) from exc
+
+
+@shared_task
+def webhooks_deliver_due_task() -> int:
+    """Send the deliveries that are due, first tries and retries (Celery beat, every minute)."""
+    from interviews.webhooks import webhooks_deliver_due
+
+    return webhooks_deliver_due()
 
 
 @shared_task

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 from functools import partial
 from typing import Any
 
 import httpx
+from celery import current_app
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
@@ -14,6 +16,9 @@ from django.utils import timezone
 
 from exitbot.lib.webhooks import SIGNATURE_HEADER, UnsafeUrlError, signature, url_check
 from interviews.models import Interview, Response, Webhook, WebhookDelivery
+
+# The first try and five retries, waiting WEBHOOK_RETRY_BASE_SECONDS doubling in between.
+MAX_ATTEMPTS = 6
 
 
 class WebhookDeliveryError(Exception):
@@ -48,8 +53,50 @@ def webhook_event_emit(*, interview: Interview, event: str) -> int:
         delivery = WebhookDelivery.objects.create(
             webhook=hook, event=event, payload=_payload(interview, event, hook.include_answers)
         )
-        transaction.on_commit(partial(webhook_deliver_task.delay, delivery.pk))
+        # With no broker a task runs inline, inside the employee's request, where a slow
+        # receiver would hold the answer up: `manage.py deliver_webhooks` sends it instead.
+        if not current_app.conf.task_always_eager:
+            transaction.on_commit(partial(webhook_deliver_task.delay, delivery.pk))
     return len(hooks)
+
+
+def webhook_delivery_claim(*, delivery: WebhookDelivery) -> bool:
+    """Take a due delivery for one attempt; False when it is not due or another worker has it."""
+    now = timezone.now()
+    lease = now + datetime.timedelta(seconds=settings.WEBHOOK_TIMEOUT + 60)
+    claimed = WebhookDelivery.objects.filter(
+        pk=delivery.pk, status=WebhookDelivery.Status.PENDING, next_attempt_at__lte=now
+    ).update(next_attempt_at=lease)
+    return claimed == 1
+
+
+def webhook_delivery_retry_at(*, delivery: WebhookDelivery) -> datetime.datetime | None:
+    """Schedule the next attempt after a failure, or give up after MAX_ATTEMPTS (None)."""
+    tried = len(delivery.attempts)
+    if tried >= MAX_ATTEMPTS:
+        webhook_delivery_give_up(delivery=delivery)
+        return None
+    retry_at = timezone.now() + datetime.timedelta(
+        seconds=settings.WEBHOOK_RETRY_BASE_SECONDS * 2 ** (tried - 1)
+    )
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(next_attempt_at=retry_at)
+    return retry_at
+
+
+def webhooks_deliver_due(*, limit: int = 100) -> int:
+    """Try each due pending delivery once, outside any request; returns how many were sent."""
+    due = WebhookDelivery.objects.select_related("webhook").filter(
+        status=WebhookDelivery.Status.PENDING, next_attempt_at__lte=timezone.now()
+    )
+    sent = 0
+    for delivery in due.order_by("next_attempt_at", "pk")[:limit]:
+        if not webhook_delivery_claim(delivery=delivery):
+            continue
+        try:
+            sent += webhook_deliver(delivery=delivery)
+        except WebhookDeliveryError:
+            webhook_delivery_retry_at(delivery=delivery)
+    return sent
 
 
 def _attempt(delivery: WebhookDelivery, outcome: str) -> None:
