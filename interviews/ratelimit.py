@@ -9,8 +9,13 @@ from django.http import HttpRequest
 from exitbot.lib.clientip import client_ip
 
 
+def client_address(request: HttpRequest) -> str:
+    """The client's address behind NUM_PROXIES proxies (also the admin lockout's)."""
+    return client_ip(request.META, settings.NUM_PROXIES)
+
+
 def _key(request: HttpRequest) -> str:
-    return "invite-misses:" + client_ip(request.META, settings.NUM_PROXIES)
+    return "invite-misses:" + client_address(request)
 
 
 def token_guessing_blocked(request: HttpRequest) -> bool:
