@@ -14,7 +14,13 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from exitbot.lib.webhooks import SIGNATURE_HEADER, UnsafeUrlError, signature, url_check
+from exitbot.lib.webhooks import (
+    SIGNATURE_HEADER,
+    PinnedTransport,
+    UnsafeUrlError,
+    signature,
+    url_check,
+)
 from interviews.models import Interview, Response, Webhook, WebhookDelivery
 
 # The first try and five retries, waiting WEBHOOK_RETRY_BASE_SECONDS doubling in between.
@@ -113,7 +119,7 @@ def webhook_deliver(*, delivery: WebhookDelivery) -> bool:
         return True
     hook = delivery.webhook
     try:
-        url_check(hook.url, allow_private=settings.WEBHOOK_ALLOW_PRIVATE)
+        addresses = url_check(hook.url, allow_private=settings.WEBHOOK_ALLOW_PRIVATE)
     except UnsafeUrlError as exc:
         _attempt(delivery, f"refused: {exc}")
         delivery.status = WebhookDelivery.Status.FAILED
@@ -127,9 +133,9 @@ def webhook_deliver(*, delivery: WebhookDelivery) -> bool:
         SIGNATURE_HEADER: signature(hook.secret, body),
     }
     try:
-        response = httpx.post(
-            hook.url, content=body, headers=headers, timeout=settings.WEBHOOK_TIMEOUT
-        )
+        transport = PinnedTransport(addresses[0])
+        with httpx.Client(transport=transport, timeout=settings.WEBHOOK_TIMEOUT) as client:
+            response = client.post(hook.url, content=body, headers=headers)
     except httpx.HTTPError as exc:
         _attempt(delivery, f"error: {exc.__class__.__name__}")
         delivery.save(update_fields=["attempts"])
