@@ -7,11 +7,13 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django_filters import rest_framework as filters
+from django_filters.fields import IsoDateTimeField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -127,16 +129,29 @@ def _state(interview: Interview) -> dict[str, Any]:
     }
 
 
-class UtcDateTimeFilter(filters.IsoDateTimeFilter):
-    """An ISO 8601 date-time in any offset Python accepts, compared in UTC.
+class UtcDateTimeField(IsoDateTimeField):
+    """An ISO 8601 date-time in any offset Python accepts, converted to UTC.
 
-    PostgreSQL refuses offsets beyond ±15:59 that ISO allows; converting first avoids a 500.
+    PostgreSQL refuses offsets beyond ±15:59 that ISO allows, and a date at either end of the
+    calendar cannot move to UTC at all: both are form errors here, not a 500 later.
     """
 
-    def filter(self, qs: QuerySet[Any], value: datetime.datetime | None) -> QuerySet[Any]:
-        if value is not None:
-            value = value.astimezone(datetime.UTC)
-        return super().filter(qs, value)
+    def to_python(self, value: Any) -> datetime.datetime | None:
+        parsed = super().to_python(value)
+        if parsed is None:
+            return None
+        try:
+            return parsed.astimezone(datetime.UTC)
+        except OverflowError as exc:
+            raise DjangoValidationError(
+                "This date-time is outside the range that can be searched.", code="invalid"
+            ) from exc
+
+
+class UtcDateTimeFilter(filters.IsoDateTimeFilter):
+    """An ISO 8601 date-time filter compared in UTC."""
+
+    field_class = UtcDateTimeField
 
 
 class InterviewFilter(filters.FilterSet):
