@@ -90,7 +90,9 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / '
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# Shared by every worker process (the invite-guess limit counts across them): the database's
+# cache table by default (`migrate` creates it), Redis when CACHE_URL is set. Never locmem.
+CACHES = {"default": env.cache("CACHE_URL", default="dbcache://exitbot_cache")}
 
 # django-axes first: it refuses a locked-out user and address before any password is checked.
 AUTHENTICATION_BACKENDS = [

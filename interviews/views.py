@@ -93,11 +93,10 @@ def _bound_interview(request: HttpRequest, public_id: Any) -> Interview:
 @private_page("no-referrer")
 def invite_open_view(request: HttpRequest, token: str) -> HttpResponse:
     """Check the invite token, bind the interview to the session, drop the token from the URL."""
-    if ratelimit.token_guessing_blocked(request):
-        return render(request, "interviews/too_many_attempts.html", status=429)
     interview = interview_get_by_token(token=token)
     if interview is None:
-        ratelimit.token_miss_record(request)
+        if ratelimit.token_miss_record(request):
+            return render(request, "interviews/too_many_attempts.html", status=429)
         raise Http404
     _bind(request, interview)
     interview_resume_record(interview=interview)
