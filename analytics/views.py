@@ -28,6 +28,8 @@ from analytics.tasks import question_stats_compute_task
 
 View = Callable[..., HttpResponseBase]
 PERMISSION = "analytics.view_questionstats"
+# Raw comments are a separate grant: the Analysts role alone sees aggregates only.
+FREE_TEXT_PERMISSION = "analytics.view_free_text"
 
 
 def analyst_required(view: View) -> View:
@@ -223,6 +225,8 @@ def trends_view(request: HttpRequest) -> HttpResponse:
 @analyst_required
 def comments_view(request: HttpRequest) -> HttpResponse:
     """Free-text answers to one question, above the comments threshold only."""
+    if not request.user.has_perm(FREE_TEXT_PERMISSION):
+        raise PermissionDenied
     keys = selectors.text_question_keys()
     key = request.GET.get("key") or (keys[-1] if keys else "")
     comments = selectors.comments_for(key=key) if key else None
