@@ -23,6 +23,9 @@ from import_export.admin import ImportMixin
 from import_export.formats.base_formats import CSV, XLSX
 
 from analytics.selectors import event_timeline
+from audit.admin import AuditedChangesMixin
+from audit.models import AuditEntry
+from audit.services import audit_record
 from exitbot.lib.webhooks import UnsafeUrlError, url_check
 from interviews.forms import InterviewCreateForm, QuestionForm
 from interviews.models import (
@@ -109,7 +112,8 @@ def _model_turn(response: Response) -> SafeString:
 
 
 @admin.register(QuestionSet)
-class QuestionSetAdmin(admin.ModelAdmin[QuestionSet]):
+class QuestionSetAdmin(AuditedChangesMixin, admin.ModelAdmin[QuestionSet]):
+    audit_action = AuditEntry.Action.QUESTION_SET_CHANGED
     list_display = [
         "name",
         "slug",
@@ -426,6 +430,23 @@ class InterviewAdmin(admin.ModelAdmin[Interview]):
             "<th>Question</th></tr></thead><tbody>{}</tbody></table>",
             rows,
         )
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if request.method == "GET" and response.status_code == 200 and object_id.isdigit():
+            audit_record(
+                action=AuditEntry.Action.TRANSCRIPT_READ,
+                request=request,
+                target=f"interview #{object_id}",
+                interview_id=int(object_id),
+            )
+        return response
 
     def save_model(self, request: HttpRequest, obj: Interview, form: Any, change: bool) -> None:
         interview_classify(interview=obj, exit_type=obj.exit_type, regrettable=obj.regrettable)

@@ -30,6 +30,8 @@ from rest_framework.views import APIView
 
 from analytics.exports import csv_stream, interview_rows
 from analytics.selectors import stats_latest_list
+from audit.models import AuditEntry
+from audit.services import audit_record
 from exitbot.lib.anonymity import threshold
 from interviews.api.pagination import Pagination
 from interviews.models import Interview, Question, QuestionSet
@@ -386,6 +388,12 @@ class InterviewReportApi(APIView):
     @extend_schema(responses={200: OutputSerializer, **_errors(401, 403, 404)})
     def get(self, request: Request, pk: int) -> Response:
         interview = _interview(pk)
+        audit_record(
+            action=AuditEntry.Action.REPORT_READ,
+            request=request,
+            target=f"interview #{pk}",
+            interview_id=pk,
+        )
         state = interview_state_get(interview=interview)
         answers = {
             r.question.key: {
@@ -453,6 +461,9 @@ class InterviewExportApi(APIView):
         }
     )
     def get(self, request: Request) -> StreamingHttpResponse:
+        audit_record(
+            action=AuditEntry.Action.EXPORT_READ, request=request, target="api interviews.csv"
+        )
         response = StreamingHttpResponse(
             csv_stream(
                 interview_rows(
