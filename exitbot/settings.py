@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "analytics",
     "feedback",
     "rollout",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -200,6 +201,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "interviews.tasks.webhooks_deliver_due_task",
         "schedule": crontab(minute="*"),
     },
+    "purge-expired": {
+        "task": "privacy.tasks.expired_purge_task",
+        "schedule": crontab(hour=2, minute=30),
+    },
     "expire-interviews": {
         "task": "interviews.tasks.interviews_expire_due_task",
         "schedule": crontab(hour=0, minute=15),
@@ -211,6 +216,8 @@ ORGANISATION_NAME = env("ORGANISATION_NAME", default="Example Ltd")
 HR_CONTACT_EMAIL = env("HR_CONTACT_EMAIL", default="hr@example.com")
 INTERVIEW_VALID_DAYS = env.int("INTERVIEW_VALID_DAYS", default=21)
 REMINDER_DAYS = env.int("REMINDER_DAYS", default=3)
+# Finished interviews, their answers and events are deleted this many days after they ended.
+RETENTION_DAYS = env.int("RETENTION_DAYS", default=730)
 # After completing, the employee may re-read the answers for this long, in the same browser only.
 INTERVIEW_REVIEW_HOURS = env.int("INTERVIEW_REVIEW_HOURS", default=24)
 ANSWER_MAX_LENGTH = env.int("ANSWER_MAX_LENGTH", default=5000)
