@@ -47,6 +47,7 @@ class QuestionStats(models.Model):
 
     class Meta:
         verbose_name_plural = "question statistics"
+        permissions = [("view_free_text", "Can read free-text answers on the analytics pages")]
         ordering = ["question_set", "question_order", "mode"]
         constraints = [
             models.UniqueConstraint(

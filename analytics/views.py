@@ -25,9 +25,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from analytics import charts, exports, selectors
 from analytics.tasks import question_stats_compute_task
+from audit.models import AuditEntry
+from audit.services import audit_record
 
 View = Callable[..., HttpResponseBase]
 PERMISSION = "analytics.view_questionstats"
+# Raw comments are a separate grant: the Analysts role alone sees aggregates only.
+FREE_TEXT_PERMISSION = "analytics.view_free_text"
 
 
 def analyst_required(view: View) -> View:
@@ -223,9 +227,12 @@ def trends_view(request: HttpRequest) -> HttpResponse:
 @analyst_required
 def comments_view(request: HttpRequest) -> HttpResponse:
     """Free-text answers to one question, above the comments threshold only."""
+    if not request.user.has_perm(FREE_TEXT_PERMISSION):
+        raise PermissionDenied
     keys = selectors.text_question_keys()
     key = request.GET.get("key") or (keys[-1] if keys else "")
     comments = selectors.comments_for(key=key) if key else None
+    audit_record(action=AuditEntry.Action.COMMENTS_READ, request=request, target=key)
     context = {
         "keys": keys,
         "key": key,
@@ -254,6 +261,7 @@ def export_view(request: HttpRequest, what: str, fmt: str) -> HttpResponseBase:
     """Download interviews with answers, or the statistics, as CSV or XLSX."""
     if what not in EXPORTS or fmt not in ("csv", "xlsx"):
         raise Http404
+    audit_record(action=AuditEntry.Action.EXPORT_READ, request=request, target=f"{what}.{fmt}")
     rows = (
         exports.interview_rows(
             k=settings.ANONYMITY_MIN_GROUP, k_comments=settings.ANONYMITY_MIN_GROUP_COMMENTS

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 
 import django_stubs_ext
 import environ
 import structlog
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from exitbot.logfilters import redact_invite_tokens
@@ -62,17 +64,22 @@ INSTALLED_APPS = [
     "import_export",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
+    "csp",
+    "audit",
     "interviews",
     "integrations",
     "analytics",
     "feedback",
     "rollout",
     "operations",
+    "privacy",
 ]
 
 MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "exitbot.middleware.HostileInputMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -83,7 +90,10 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "django_structlog.middlewares.RequestMiddleware",
     "operations.middleware.ApiErrorsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "exitbot.urls"
@@ -109,7 +119,9 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / '
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# Shared by every worker process (the invite-guess limit counts across them): the database's
+# cache table by default (`migrate` creates it), Redis when CACHE_URL is set. Never locmem.
+CACHES = {"default": env.cache("CACHE_URL", default="dbcache://exitbot_cache")}
 # django-prometheus wraps the database and cache backends to count queries and cache hits.
 for _backend in (DATABASES["default"], CACHES["default"]):
     _backend.update(
@@ -127,6 +139,20 @@ for _backend in (DATABASES["default"], CACHES["default"]):
             if key in _backend
         }
     )
+
+# django-axes first: it refuses a locked-out user and address before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Admin login lockout: this many failures for one username from one address lock that pair for
+# ADMIN_LOGIN_COOLOFF_MINUTES (unlock early with `manage.py axes_reset_username NAME`).
+AXES_FAILURE_LIMIT = env.int("ADMIN_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("ADMIN_LOGIN_COOLOFF_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "interviews.ratelimit.client_address"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -169,6 +195,20 @@ SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=PRODUCTION)
 SECURE_REDIRECT_EXEMPT = [r"^health/", r"^metrics$"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy on every response: nothing from other origins, no inline script
+# except one carrying the per-response nonce. The API docs page loosens styles for itself only.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
 
 _email = env.email_url("EMAIL_URL", default="consolemail://")
 EMAIL_BACKEND = _email["EMAIL_BACKEND"]
@@ -205,6 +245,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "interviews.tasks.interviews_invite_due_task",
         "schedule": crontab(hour=7, minute=0),
     },
+    "deliver-webhooks": {
+        "task": "interviews.tasks.webhooks_deliver_due_task",
+        "schedule": crontab(minute="*"),
+    },
+    "purge-expired": {
+        "task": "privacy.tasks.expired_purge_task",
+        "schedule": crontab(hour=2, minute=30),
+    },
     "expire-interviews": {
         "task": "interviews.tasks.interviews_expire_due_task",
         "schedule": crontab(hour=0, minute=15),
@@ -216,6 +264,10 @@ ORGANISATION_NAME = env("ORGANISATION_NAME", default="Example Ltd")
 HR_CONTACT_EMAIL = env("HR_CONTACT_EMAIL", default="hr@example.com")
 INTERVIEW_VALID_DAYS = env.int("INTERVIEW_VALID_DAYS", default=21)
 REMINDER_DAYS = env.int("REMINDER_DAYS", default=3)
+# Finished interviews, their answers and events are deleted this many days after they ended.
+RETENTION_DAYS = env.int("RETENTION_DAYS", default=730)
+# After completing, the employee may re-read the answers for this long, in the same browser only.
+INTERVIEW_REVIEW_HOURS = env.int("INTERVIEW_REVIEW_HOURS", default=24)
 ANSWER_MAX_LENGTH = env.int("ANSWER_MAX_LENGTH", default=5000)
 INVITE_TOKEN_GUESS_LIMIT = env.int("INVITE_TOKEN_GUESS_LIMIT", default=20)
 INVITE_TOKEN_GUESS_WINDOW = env.int("INVITE_TOKEN_GUESS_WINDOW", default=600)
@@ -253,12 +305,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["interviews.api.permissions.ModelPermission"],
+    "DEFAULT_PARSER_CLASSES": ["interviews.api.parsers.SafeJSONParser"],
     "DEFAULT_PAGINATION_CLASS": "interviews.api.pagination.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    # The API speaks JSON only: a client generated from the schema then has one body type.
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "EXCEPTION_HANDLER": "interviews.api.errors.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"writes": env("API_WRITE_RATE", default="600/minute")},
     # 0: the client is REMOTE_ADDR; DRF would trust the whole X-Forwarded-For with None.
@@ -269,7 +320,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Create exit interviews, push leavers, answer, and read reports and exports.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
-    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SERVE_PERMISSIONS": ["interviews.api.permissions.HasSomeApiPermission"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

@@ -3,7 +3,9 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
+
+from exitbot.apidocs import ApiDocsView
 
 admin.site.site_header = "exitbot administration"
 admin.site.site_title = "exitbot"
@@ -15,7 +17,7 @@ urlpatterns = [
     path("analytics/", include("analytics.urls")),
     path("api/v1/", include("exitbot.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("interviews.urls")),
     path("", include("rollout.urls")),
     path("", include("feedback.urls")),

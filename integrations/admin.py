@@ -68,6 +68,13 @@ class WebhookDeliveryInline(admin.TabularInline[WebhookDelivery, Webhook]):
 
 class WebhookForm(forms.ModelForm[Webhook]):
     url = forms.URLField(max_length=500, assume_scheme="https")
+    # Never rendered back into the page: left empty on a change, the stored secret stays.
+    secret = forms.CharField(
+        max_length=200,
+        required=False,
+        widget=forms.PasswordInput(render_value=False),
+        help_text="Signs each body with HMAC-SHA256. Leave empty to keep the current secret.",
+    )
     events = forms.MultipleChoiceField(
         choices=Webhook.Event.choices, widget=forms.CheckboxSelectMultiple
     )
@@ -75,7 +82,14 @@ class WebhookForm(forms.ModelForm[Webhook]):
     class Meta:
         model = Webhook
         fields = ["url", "secret", "events", "include_answers", "active"]
-        widgets = {"secret": forms.PasswordInput(render_value=True)}
+
+    def clean_secret(self) -> str:
+        secret = str(self.cleaned_data.get("secret") or "")
+        if secret:
+            return secret
+        if self.instance.pk:
+            return self.instance.secret
+        raise forms.ValidationError("A new webhook needs a secret.")
 
     def clean_url(self) -> str:
         url = str(self.cleaned_data["url"])

@@ -7,6 +7,7 @@ moving them between apps copied no data.
 from __future__ import annotations
 
 from django.db import models
+from django.utils import timezone
 
 from interviews.models import Employee, Interview
 
@@ -67,6 +68,9 @@ class WebhookDelivery(models.Model):
     payload = models.JSONField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.JSONField(default=list, help_text="Time, status code or error, per try.")
+    next_attempt_at = models.DateTimeField(
+        default=timezone.now, help_text="A pending delivery is tried again from this time on."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
 

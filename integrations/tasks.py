@@ -13,23 +13,35 @@ from django.conf import settings
 
 from integrations.models import WebhookDelivery
 from integrations.scheduler import interviews_invite_due
-from integrations.webhooks import WebhookDeliveryError, webhook_deliver, webhook_delivery_give_up
+from integrations.webhooks import (
+    WebhookDeliveryError,
+    webhook_deliver,
+    webhook_delivery_claim,
+    webhook_delivery_retry_at,
+    webhooks_deliver_due,
+)
 
 
 @shared_task(bind=True, max_retries=5, name="interviews.tasks.webhook_deliver_task")
 def webhook_deliver_task(self: Any, delivery_id: int) -> bool:
     """Deliver one webhook event, retrying with exponential backoff on failure."""
     delivery = WebhookDelivery.objects.select_related("webhook").filter(pk=delivery_id).first()
-    if delivery is None:
+    if delivery is None or not webhook_delivery_claim(delivery=delivery):
         return False
     try:
         return webhook_deliver(delivery=delivery)
     except WebhookDeliveryError as exc:
-        if self.request.retries >= self.max_retries:
-            webhook_delivery_give_up(delivery=delivery)
+        retry_at = webhook_delivery_retry_at(delivery=delivery)
+        if retry_at is None:
             return False
         countdown = settings.WEBHOOK_RETRY_BASE_SECONDS * 2**self.request.retries
         raise self.retry(exc=exc, countdown=countdown) from exc
+
+
+@shared_task(name="interviews.tasks.webhooks_deliver_due_task")
+def webhooks_deliver_due_task() -> int:
+    """Send the deliveries that are due, first tries and retries (Celery beat, every minute)."""
+    return webhooks_deliver_due()
 
 
 @shared_task(name="interviews.tasks.interviews_invite_due_task")

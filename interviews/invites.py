@@ -37,6 +37,8 @@ def interview_invite_send(*, interview: Interview, reminder: bool = False) -> bo
     context = {
         "interview": interview,
         "employee": interview.employee,
+        # A name from an HR system may hold CR/LF; it must not start new lines in the e-mail.
+        "employee_name": " ".join(interview.employee.name.split()),
         "invite_url": invite_url_issue(interview=interview),
         "reminder": reminder,
         "organisation_name": settings.ORGANISATION_NAME,

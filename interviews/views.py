@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -34,6 +35,8 @@ from interviews.services.interviews import (
 )
 
 SESSION_KEY = "exitbot_interviews"
+# Interviews this session completed; only here may the answers be re-read, and only for a while.
+REVIEW_SESSION_KEY = "exitbot_completed_here"
 ENPS_SCALE = [str(n) for n in range(11)]
 SESSION_LIMIT = 5
 
@@ -89,15 +92,22 @@ def _bound_interview(request: HttpRequest, public_id: Any) -> Interview:
 @private_page("no-referrer")
 def invite_open_view(request: HttpRequest, token: str) -> HttpResponse:
     """Check the invite token, bind the interview to the session, drop the token from the URL."""
-    if ratelimit.token_guessing_blocked(request):
-        return render(request, "interviews/too_many_attempts.html", status=429)
     interview = interview_get_by_token(token=token)
     if interview is None:
-        ratelimit.token_miss_record(request)
+        if ratelimit.token_miss_record(request):
+            return render(request, "interviews/too_many_attempts.html", status=429)
         raise Http404
     _bind(request, interview)
     interview_resume_record(interview=interview)
     return redirect("interviews:interview-detail", public_id=interview.public_id)
+
+
+def _reviewable(request: HttpRequest, interview: Interview) -> bool:
+    """Answers stay readable only in the session that completed them, within the review window."""
+    if str(interview.public_id) not in request.session.get(REVIEW_SESSION_KEY, []):
+        return False
+    window = datetime.timedelta(hours=settings.INTERVIEW_REVIEW_HOURS)
+    return interview.completed_at is not None and timezone.now() < interview.completed_at + window
 
 
 def _render_interview(
@@ -113,6 +123,8 @@ def _render_interview(
         return render(
             request, "interviews/interview_closed.html", {"interview": interview}, status=410
         )
+    if interview.status == Interview.Status.COMPLETED and not _reviewable(request, interview):
+        return render(request, "interviews/interview_completed.html", {"interview": interview})
     state = interview_state_get(interview=interview)
     typed_list = typed if isinstance(typed, list) else [typed] if typed else []
     context = {
@@ -164,7 +176,7 @@ def interview_answer_view(request: HtmxHttpRequest, public_id: Any) -> HttpRespo
         messages.info(request, "That answer did not say which question it was for; try again.")
         return redirect("interviews:interview-detail", public_id=interview.public_id)
     try:
-        interview_message_submit(interview=interview, question_id=question_id, raw=raw)
+        result = interview_message_submit(interview=interview, question_id=question_id, raw=raw)
     except AnswerInvalidError as exc:
         status = 200 if request.htmx else 422
         return _render_interview(request, interview, error=exc.message, typed=raw, status=status)
@@ -172,4 +184,11 @@ def interview_answer_view(request: HtmxHttpRequest, public_id: Any) -> HttpRespo
         messages.info(request, exc.message)
     except InterviewClosedError:
         pass  # the page explains that the interview is closed
+    else:
+        if result.stored and result.interview.status == Interview.Status.COMPLETED:
+            completed = request.session.get(REVIEW_SESSION_KEY, [])
+            request.session[REVIEW_SESSION_KEY] = [
+                *completed[-(SESSION_LIMIT - 1) :],
+                str(public_id),
+            ]
     return redirect("interviews:interview-detail", public_id=interview.public_id)

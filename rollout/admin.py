@@ -10,6 +10,8 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 
+from audit.admin import AuditedChangesMixin
+from audit.models import AuditEntry
 from exitbot.lib.forms import LinesField
 from rollout.models import Flag, FlagChange, Incident, PhaseChange, RolloutPhase
 from rollout.services import flag_save, incident_save
@@ -50,7 +52,8 @@ class FlagChangeInline(admin.TabularInline[FlagChange, Flag]):
 
 
 @admin.register(Flag)
-class FlagAdmin(admin.ModelAdmin[Flag]):
+class FlagAdmin(AuditedChangesMixin, admin.ModelAdmin[Flag]):
+    audit_action = AuditEntry.Action.FLAG_CHANGED
     form = FlagForm
     list_display = ["name", "enabled", "percentage", "department_list", "updated_at"]
     inlines = [FlagChangeInline]

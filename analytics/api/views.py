@@ -16,6 +16,8 @@ from rest_framework.views import APIView
 from analytics.exports import csv_stream, interview_rows
 from analytics.models import QuestionStats
 from analytics.selectors import stats_latest_list
+from audit.models import AuditEntry
+from audit.services import audit_record
 from exitbot.lib.anonymity import threshold
 from interviews.api.common import error_responses, page_of, paginated
 
@@ -34,6 +36,9 @@ class InterviewExportApi(APIView):
         }
     )
     def get(self, request: Request) -> StreamingHttpResponse:
+        audit_record(
+            action=AuditEntry.Action.EXPORT_READ, request=request, target="api interviews.csv"
+        )
         response = StreamingHttpResponse(
             csv_stream(
                 interview_rows(

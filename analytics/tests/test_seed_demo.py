@@ -8,7 +8,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
-from django.test import Client
+from django.test import Client, RequestFactory
 
 from interviews.models import Interview
 
@@ -26,7 +26,7 @@ def test_seed_demo_prints_a_working_login_and_invite_link():
     out = _run("seed_demo")
     # then
     user, password = re.search(r"HR admin:\s+(\S+) / (\S+)", out).groups()
-    assert authenticate(username=user, password=password) is not None
+    assert authenticate(RequestFactory().post("/admin/login/"), username=user, password=password)
     link = re.search(r"Open invite:\s+(\S+)", out).group(1)
     page = Client().get(link.split("8000")[-1], follow=True)
     assert "Question 1 of" in page.content.decode()

@@ -6,7 +6,7 @@ import csv
 import io
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group, Permission, User
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -32,6 +32,7 @@ PAGES = [
 def analyst_client(client):
     user = User.objects.create_user(username="ana", is_staff=True)
     user.groups.add(Group.objects.get(name="Analysts"))
+    user.user_permissions.add(Permission.objects.get(codename="view_free_text"))
     client.force_login(user)
     return client
 

@@ -6,7 +6,10 @@ import hashlib
 import hmac
 import ipaddress
 import socket
+from typing import Any
 from urllib.parse import urlsplit
+
+import httpx
 
 SIGNATURE_HEADER = "X-Exitbot-Signature"
 
@@ -25,21 +28,73 @@ class UnsafeUrlError(ValueError):
     """A webhook URL that is not http(s) or points at a private address."""
 
 
-def url_check(url: str, *, allow_private: bool) -> None:
-    """Refuse non-http(s) URLs and, unless allowed, hosts resolving to private addresses.
+# NAT64 prefixes (RFC 6052 well-known, RFC 8215 local use): the last 32 bits are an IPv4 address
+# that a translator on the way will connect to.
+NAT64_PREFIXES = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("64:ff9b:1::/48"))
 
-    Checked after DNS resolution, every address the name resolves to.
+Address = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+
+def embedded_ipv4(address: Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 one carries (mapped, 6to4, Teredo or NAT64), if any."""
+    if isinstance(address, ipaddress.IPv4Address):
+        return None
+    if address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    if address.sixtofour is not None:
+        return address.sixtofour
+    if address.teredo is not None:
+        return address.teredo[1]
+    if any(address in prefix for prefix in NAT64_PREFIXES):
+        return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    return None
+
+
+def address_is_public(address: Address) -> bool:
+    """Global, and so is any IPv4 address it wraps."""
+    inner = embedded_ipv4(address)
+    return address.is_global and (inner is None or inner.is_global)
+
+
+def url_check(url: str, *, allow_private: bool) -> list[str]:
+    """Resolve the URL's host once; refuse non-http(s) URLs and, unless allowed, private hosts.
+
+    Checked after DNS resolution, every address the name resolves to. The caller connects to
+    one of the returned addresses, never to the name again, so a second answer from DNS (a
+    rebinding attack) cannot send the request elsewhere.
     """
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise UnsafeUrlError("Only http and https URLs with a host are allowed.")
-    if allow_private:
-        return
+    port = parts.port or (443 if parts.scheme == "https" else 80)
     try:
-        infos = socket.getaddrinfo(parts.hostname, parts.port or 443, proto=socket.IPPROTO_TCP)
+        infos = socket.getaddrinfo(parts.hostname, port, proto=socket.IPPROTO_TCP)
     except socket.gaierror as exc:
         raise UnsafeUrlError(f"The host {parts.hostname} does not resolve.") from exc
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0])
-        if not address.is_global:
-            raise UnsafeUrlError(f"{parts.hostname} resolves to a non-public address ({address}).")
+    addresses = [ipaddress.ip_address(info[4][0]) for info in infos]
+    if not allow_private:
+        for address in addresses:
+            if not address_is_public(address):
+                raise UnsafeUrlError(
+                    f"{parts.hostname} resolves to a non-public address ({address})."
+                )
+    return [str(address) for address in addresses]
+
+
+class PinnedTransport(httpx.HTTPTransport):
+    """Connects to one checked address whatever the URL's host resolves to now.
+
+    The Host header and the TLS server name (and so certificate checking) still use the
+    URL's host name.
+    """
+
+    def __init__(self, address: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.address = address
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        host = request.url.host
+        request.headers["Host"] = request.url.netloc.decode("ascii")
+        request.extensions = {**request.extensions, "sni_hostname": host}
+        request.url = request.url.copy_with(host=self.address)
+        return super().handle_request(request)

@@ -7,8 +7,10 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from exitbot.lib.webhooks import SIGNATURE_HEADER, UnsafeUrlError, signature_valid, url_check
@@ -58,6 +60,7 @@ def _complete_one(django_capture_on_commit_callbacks) -> Interview:
     question = QuestionFactory.create(question_set=interview.question_set)
     with django_capture_on_commit_callbacks(execute=True):
         interview_answer_submit(interview=interview, question_id=question.pk, raw="Bye")
+    call_command("deliver_webhooks", stdout=StringIO())
     return interview
 
 
@@ -137,6 +140,7 @@ def test_expired_interviews_are_announced(receiver, django_capture_on_commit_cal
     # when
     with django_capture_on_commit_callbacks(execute=True):
         expired = interviews_expire_due()
+    call_command("deliver_webhooks", stdout=StringIO())
     # then
     assert expired == 2
     assert sorted(json.loads(b)["event"] for _, b in receiver.received) == [

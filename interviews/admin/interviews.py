@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
+from audit.models import AuditEntry
+from audit.services import audit_record
 from interviews.events import event_timeline
 from interviews.forms import InterviewCreateForm
 from interviews.models import (
@@ -197,6 +199,23 @@ class InterviewAdmin(admin.ModelAdmin[Interview]):
             "<th>Question</th></tr></thead><tbody>{}</tbody></table>",
             rows,
         )
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if request.method == "GET" and response.status_code == 200 and object_id.isdigit():
+            audit_record(
+                action=AuditEntry.Action.TRANSCRIPT_READ,
+                request=request,
+                target=f"interview #{object_id}",
+                interview_id=int(object_id),
+            )
+        return response
 
     def save_model(self, request: HttpRequest, obj: Interview, form: Any, change: bool) -> None:
         interview_classify(interview=obj, exit_type=obj.exit_type, regrettable=obj.regrettable)

@@ -11,6 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path
 from django.views.decorators.http import require_POST
 
+from audit.admin import AuditedChangesMixin
+from audit.models import AuditEntry
 from interviews.forms import QuestionForm
 from interviews.models import (
     Question,
@@ -55,7 +57,8 @@ class QuestionInline(admin.StackedInline[Question, QuestionSet]):
 
 
 @admin.register(QuestionSet)
-class QuestionSetAdmin(admin.ModelAdmin[QuestionSet]):
+class QuestionSetAdmin(AuditedChangesMixin, admin.ModelAdmin[QuestionSet]):
+    audit_action = AuditEntry.Action.QUESTION_SET_CHANGED
     list_display = [
         "name",
         "slug",

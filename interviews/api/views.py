@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django_filters import rest_framework as filters
+from django_filters.fields import IsoDateTimeField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -21,6 +23,8 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from audit.models import AuditEntry
+from audit.services import audit_record
 from interviews.api.common import error_responses, page_of, paginated, request_user
 from interviews.models import Interview, Question, QuestionSet
 from interviews.selectors import interview_list, interview_state_get, question_set_published_get
@@ -76,16 +80,29 @@ def _state(interview: Interview) -> dict[str, Any]:
     }
 
 
-class UtcDateTimeFilter(filters.IsoDateTimeFilter):
-    """An ISO 8601 date-time in any offset Python accepts, compared in UTC.
+class UtcDateTimeField(IsoDateTimeField):
+    """An ISO 8601 date-time in any offset Python accepts, converted to UTC.
 
-    PostgreSQL refuses offsets beyond ±15:59 that ISO allows; converting first avoids a 500.
+    PostgreSQL refuses offsets beyond ±15:59 that ISO allows, and a date at either end of the
+    calendar cannot move to UTC at all: both are form errors here, not a 500 later.
     """
 
-    def filter(self, qs: QuerySet[Any], value: datetime.datetime | None) -> QuerySet[Any]:
-        if value is not None:
-            value = value.astimezone(datetime.UTC)
-        return super().filter(qs, value)
+    def to_python(self, value: Any) -> datetime.datetime | None:
+        parsed = super().to_python(value)
+        if parsed is None:
+            return None
+        try:
+            return parsed.astimezone(datetime.UTC)
+        except OverflowError as exc:
+            raise DjangoValidationError(
+                "This date-time is outside the range that can be searched.", code="invalid"
+            ) from exc
+
+
+class UtcDateTimeFilter(filters.IsoDateTimeFilter):
+    """An ISO 8601 date-time filter compared in UTC."""
+
+    field_class = UtcDateTimeField
 
 
 class InterviewFilter(filters.FilterSet):
@@ -300,6 +317,12 @@ class InterviewReportApi(APIView):
     @extend_schema(responses={200: OutputSerializer, **error_responses(401, 403, 404)})
     def get(self, request: Request, pk: int) -> Response:
         interview = _interview(pk)
+        audit_record(
+            action=AuditEntry.Action.REPORT_READ,
+            request=request,
+            target=f"interview #{pk}",
+            interview_id=pk,
+        )
         state = interview_state_get(interview=interview)
         answers = {
             r.question.key: {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 import schemathesis
@@ -14,6 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
+
+from interviews.tests.factories import InterviewFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -61,3 +64,48 @@ def test_api_schema_fuzz_finds_no_server_error(api_schema, token):
             )
 
         call()
+
+
+# Values that once ended in a 500 (issue 11): NUL bytes, dates that cannot move to UTC.
+HOSTILE_VALUES = ["\x00", "a\x00b", "9999-12-31T23:59:59-23:59", "0001-01-01T00:00:00+05:00"]
+NESTED = "[" * 50_000 + "]" * 50_000
+
+
+def _hostile_bodies() -> list[Any]:
+    leaver = {"employee_id": "E\x001", "name": "a\x00b", "exit_date": "2026-01-01"}
+    return [
+        {"question_id": 1, "message": "a\x00b"},
+        {"question_id": 1, "message": ["a\x00b"]},
+        {"employee_id": "a\x00b", "employee": {"employee_id": "E1", "name": "a\x00b"}},
+        {"leavers": [leaver]},
+        {"a\x00b": 1},
+    ]
+
+
+def test_api_schema_hostile_examples_find_no_server_error(api_schema, token):
+    # given: every operation, with each query parameter and body set to a hostile value
+    headers = {"Authorization": f"Token {token}"}
+    interview = InterviewFactory.create()
+    for result in api_schema.get_all_operations():
+        operation = result.ok()
+        path = {p.name: interview.pk for p in operation.iter_parameters() if p.location == "path"}
+        cases = [
+            operation.Case(path_parameters=path, query={p.name: value})
+            for p in operation.iter_parameters()
+            if p.location == "query"
+            for value in HOSTILE_VALUES
+        ]
+        if operation.method.lower() == "post":
+            cases += [
+                operation.Case(path_parameters=path, body=body, media_type="application/json")
+                for body in _hostile_bodies()
+            ]
+        for case in cases:
+            # when
+            response = case.call(headers=headers)
+            # then
+            assert response.status_code < 500, (operation.label, case.query, case.body)
+        if operation.method.lower() == "post":
+            nested = operation.Case(path_parameters=path, body=NESTED, media_type="text/plain")
+            response = nested.call(headers={**headers, "Content-Type": "application/json"})
+            assert response.status_code == 400, operation.label
