@@ -21,7 +21,7 @@ HR_STAFF = [
 ]
 ANALYSTS = [
     ("analytics", "view_questionstats"),
-    ("analytics", "view_experienceevent"),
+    ("interviews", "view_experienceevent"),
 ]
 
 
