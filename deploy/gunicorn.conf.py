@@ -21,7 +21,7 @@ from exitbot.logfilters import RedactInviteTokens, redact
 
 # Set before any worker imports prometheus_client, which reads it at import time.
 if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-    os.environ["PROMETHEUS_MULTIPROC_DIR"] = "/tmp/exitbot-metrics"  # noqa: S108
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = "/tmp/exitbot-metrics"  # noqa: S108  # nosec B108 - default for one host; set it
 
 wsgi_app = "exitbot.wsgi:application"
 bind = os.environ.get("GUNICORN_BIND") or "0.0.0.0:8000"  # noqa: S104 - inside a container

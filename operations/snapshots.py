@@ -7,7 +7,7 @@ import importlib.util
 import os
 import re
 import sqlite3
-import subprocess
+import subprocess  # nosec B404 - runs PostgreSQL client binaries only
 from pathlib import Path
 
 from django.conf import settings
@@ -39,7 +39,7 @@ def _bin_dirs() -> list[Path]:
 
 
 def _major(tool: Path) -> int | None:
-    result = subprocess.run(  # noqa: S603 - a PostgreSQL client binary found on disk
+    result = subprocess.run(  # noqa: S603  # nosec B603 - a PostgreSQL client binary found on disk
         [str(tool), "--version"], capture_output=True, text=True, check=False, timeout=30
     )
     match = re.search(r"\(PostgreSQL\) (\d+)", result.stdout)
@@ -89,7 +89,7 @@ def _server_major() -> int:
 
 
 def _run(command: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(  # noqa: S603 - pg_dump/pg_restore with our own arguments
+    return subprocess.run(  # noqa: S603  # nosec B603 - pg_dump/pg_restore, our own arguments
         command, env=env, capture_output=True, text=True, check=False, timeout=3600
     )
 
