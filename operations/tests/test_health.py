@@ -94,9 +94,10 @@ def test_health_ready_is_503_naming_the_database_and_the_broker_when_unreachable
 @pytest.mark.django_db
 def test_health_ready_is_503_naming_an_unapplied_migration():
     # given
-    MigrationRecorder(connection).record_unapplied("rollout", "0002_flags_and_phases")
+    MigrationRecorder(connection).record_unapplied("rollout", "0003_phase_durations_from_plan")
     # when
     response = Client().get("/health/ready")
     # then
     assert response.status_code == 503
-    assert "rollout.0002_flags_and_phases" in response.json()["checks"]["database"]["error"]
+    error = response.json()["checks"]["database"]["error"]
+    assert "rollout.0003_phase_durations_from_plan" in error
