@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import logging
 from collections import defaultdict
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -46,8 +47,10 @@ def event_record(*, interview_id: int, type: str, data: dict[str, Any] | None = 
 
     def write() -> None:
         try:
-            # A savepoint: a failed insert must not poison a surrounding transaction.
-            with transaction.atomic():
+            # After the commit the connection is in autocommit and the INSERT stands alone; a
+            # savepoint is needed only inside an outer transaction, which a failed insert must
+            # not poison. Skipping BEGIN and COMMIT saves two statements per event.
+            with transaction.atomic() if connection.in_atomic_block else nullcontext():
                 ExperienceEvent.objects.create(
                     interview_id=interview_id, type=type, data=data or {}
                 )
