@@ -204,6 +204,8 @@ async def _run(
     results = {"floor": await _floor(base_url, seconds)}
     results["answer1"] = await _answers(base_url, ledger, 1, seconds, args.htmx)
     results["answer32"] = await _answers(base_url, ledger, 32, seconds, args.htmx)
+    if not args.htmx:
+        results["htmx32"] = await _answers(base_url, ledger, 32, seconds, True)
     results["burst"] = await _burst(base_url, ledger, max(seconds, 20.0), args.htmx)
     results["create"] = await _create(base_url, token, seconds)
     return results
@@ -229,6 +231,8 @@ def _report(
     print(_row("floor", "32", floor, 1, None))
     print(_row("answer round trip", "1", results["answer1"], per_trip, floor))
     print(_row("answer round trip", "32", answer32, per_trip, floor))
+    if "htmx32" in results:
+        print(_row("htmx answer (1 req)", "32", results["htmx32"], 1, floor))
     print(_row("burst (open loop)", str(BURST_EMPLOYEES), burst, per_trip, floor))
     print(_row("API create", "8", create, 1, floor))
     for name, tally in results.items():
