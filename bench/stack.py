@@ -135,7 +135,7 @@ class Stack:
         children = Path(f"/proc/{self.gunicorn.pid}/task/{self.gunicorn.pid}/children")
         return [int(pid) for pid in children.read_text().split()]
 
-    def stop(self) -> None:
+    def stop_web(self) -> None:
         if self.gunicorn is not None and self.gunicorn.poll() is None:
             self.gunicorn.terminate()
             try:
@@ -143,6 +143,10 @@ class Stack:
             except subprocess.TimeoutExpired:
                 self.gunicorn.kill()
                 self.gunicorn.wait()
+        self.gunicorn = None
+
+    def stop(self) -> None:
+        self.stop_web()
         from django.db import connections
 
         connections.close_all()
