@@ -10,6 +10,7 @@ in JSON.
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Callable
 
 from django.db import InterfaceError, OperationalError
@@ -39,20 +40,34 @@ class DatabaseUnavailableMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not isinstance(exception, (OperationalError, InterfaceError)):
             return None
-        # The class name only: the message can quote SQL, and with it an answer.
-        logger.warning("Database unavailable: %s", exception.__class__.__name__)
-        if request.path.startswith("/api/"):
-            response: HttpResponse = JsonResponse(
-                {"detail": MESSAGE, "retry_after": RETRY_AFTER_SECONDS}, status=503
-            )
-        else:
-            resend = (
-                [(k, v) for k, v in request.POST.lists() if k not in NOT_RESENT]
-                if request.method == "POST"
-                else []
-            )
-            context = {"message": MESSAGE, "resend": resend, "retry_after": RETRY_AFTER_SECONDS}
-            response = HttpResponse(render_to_string("503.html", context, request), status=503)
-        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        response["Cache-Control"] = "no-store"
-        return response
+        return unavailable_response(request, exception)
+
+
+def server_error_view(request: HttpRequest) -> HttpResponse:
+    """handler500: a database error raised outside a view (saving the session, say) is a 503
+    too; anything else is the plain 500 page."""
+    exception = sys.exc_info()[1]
+    if isinstance(exception, (OperationalError, InterfaceError)):
+        return unavailable_response(request, exception)
+    return HttpResponse(render_to_string("500.html"), status=500)
+
+
+def unavailable_response(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """503 with Retry-After: JSON under /api/, otherwise the page that can send a POST again."""
+    # The class name only: the message can quote SQL, and with it an answer.
+    logger.warning("Database unavailable: %s", exception.__class__.__name__)
+    if request.path.startswith("/api/"):
+        response: HttpResponse = JsonResponse(
+            {"detail": MESSAGE, "retry_after": RETRY_AFTER_SECONDS}, status=503
+        )
+    else:
+        resend = (
+            [(k, v) for k, v in request.POST.lists() if k not in NOT_RESENT]
+            if request.method == "POST"
+            else []
+        )
+        context = {"message": MESSAGE, "resend": resend, "retry_after": RETRY_AFTER_SECONDS}
+        response = HttpResponse(render_to_string("503.html", context, request), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response

@@ -5,6 +5,8 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+handler500 = "exitbot.unavailable.server_error_view"
+
 admin.site.site_header = "exitbot administration"
 admin.site.site_title = "exitbot"
 admin.site.index_title = "Exit interviews"

@@ -9,7 +9,11 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.test import RequestFactory
 
-from exitbot.unavailable import RETRY_AFTER_SECONDS, DatabaseUnavailableMiddleware
+from exitbot.unavailable import (
+    RETRY_AFTER_SECONDS,
+    DatabaseUnavailableMiddleware,
+    server_error_view,
+)
 
 
 def _served_by_a_view_that_raises(error: Exception) -> DatabaseUnavailableMiddleware:
@@ -84,3 +88,29 @@ def test_database_unavailable_middleware_passes_good_requests_through(rf: Reques
     response = middleware(rf.get("/"))
     # then
     assert response.content == b"fine"
+
+
+def test_server_error_view_is_a_503_for_a_database_error_raised_outside_a_view(rf):
+    # given: the session could not be saved after the view had run
+    request = rf.get("/i/some-token/")
+    # when
+    try:
+        raise OperationalError("server closed the connection unexpectedly")
+    except OperationalError:
+        response = server_error_view(request)
+    # then
+    assert response.status_code == 503
+    assert response["Retry-After"] == str(RETRY_AFTER_SECONDS)
+
+
+def test_server_error_view_is_the_plain_500_page_for_anything_else(rf):
+    # given
+    request = rf.get("/")
+    # when
+    try:
+        raise ValueError("a bug")
+    except ValueError:
+        response = server_error_view(request)
+    # then
+    assert response.status_code == 500
+    assert "Something went wrong" in response.content.decode()
