@@ -123,7 +123,8 @@ def _rows(content: bytes, fmt: str) -> int:
 
     sheet = load_workbook(io.BytesIO(content), read_only=True).active
     assert sheet is not None
-    return (sheet.max_row or 1) - 1
+    # A write-only workbook records no dimensions: count the rows themselves.
+    return sum(1 for _ in sheet.iter_rows(values_only=True)) - 1
 
 
 def main() -> int:
