@@ -119,7 +119,6 @@ class Outcome:
     errors: Counter[str] = field(default_factory=Counter)
     llm_latencies: list[float] = field(default_factory=list)
     timeline: list[str] = field(default_factory=list)
-    errors_after_recovery: Counter[str] = field(default_factory=Counter)
 
 
 def _error_kind(exc: Exception) -> str:
@@ -127,7 +126,7 @@ def _error_kind(exc: Exception) -> str:
 
 
 async def _employee(
-    employee: Employee, outcome: Outcome, deadline: float, llm: bool, quiet_after: list[float]
+    employee: Employee, outcome: Outcome, deadline: float, llm: bool, phase: list[str]
 ) -> None:
     """Answer with a few seconds of thought in between; after a 503, wait and send again."""
     loop_rng = random.Random(id(employee))
@@ -143,33 +142,21 @@ async def _employee(
         except NoMoreInvites:
             return
         except (LoadError, httpx.TransportError) as exc:
-            kind = _error_kind(exc)
-            outcome.errors[kind] += 1
-            if quiet_after and time.perf_counter() > quiet_after[0]:
-                outcome.errors_after_recovery[kind] += 1
+            kind = _describe(employee, exc)
+            outcome.errors[f"{phase[0]}: {kind}"] += 1
             retry_after = 5.0 if "503" in kind else 1.0
             await asyncio.sleep(retry_after)
 
 
-class _Checked(Employee):
-    """An employee who also checks that a 503 says the answers are saved, with Retry-After."""
-
-    async def answer(self, data: dict[str, str]) -> None:
-        try:
-            await super().answer(data)
-        except LoadError as exc:
-            if "503" in str(exc):
-                raise LoadError(await self._describe_503(data)) from exc
-            raise
-
-    async def _describe_503(self, data: dict[str, str]) -> str:
-        response = self.last
-        assert response is not None
-        saved = UNAVAILABLE_TEXT in response.text
-        retry = "Retry-After" in response.headers
-        return f"503{' with Retry-After' if retry else ' WITHOUT Retry-After'}" + (
-            ", says answers are saved" if saved else ", WITHOUT the saved message"
-        )
+def _describe(employee: Employee, exc: Exception) -> str:
+    """The error's kind; a 503 also says whether it carries Retry-After and the saved message."""
+    kind = _error_kind(exc)
+    response = employee.last
+    if "503" not in kind or response is None or response.status_code != 503:
+        return kind
+    retry = " with Retry-After" if "Retry-After" in response.headers else " WITHOUT Retry-After"
+    saved = UNAVAILABLE_TEXT in response.text
+    return kind + retry + (", says answers are saved" if saved else ", WITHOUT the saved message")
 
 
 async def _drive(
@@ -178,36 +165,38 @@ async def _drive(
     outcome = Outcome()
     start = time.perf_counter()
     deadline = start + args.seconds
-    quiet_after: list[float] = []
+    phase = ["before any fault"]
     llm_count = args.employees // 5
     employees = [
-        _Checked(stack.base_url, ledgers[1] if n < llm_count else ledgers[0])
+        Employee(stack.base_url, ledgers[1] if n < llm_count else ledgers[0])
         for n in range(args.employees)
     ]
     tasks = [
-        asyncio.create_task(_employee(e, outcome, deadline, n < llm_count, quiet_after))
+        asyncio.create_task(_employee(e, outcome, deadline, n < llm_count, phase))
         for n, e in enumerate(employees)
     ]
 
-    def note(text: str) -> None:
+    def note(text: str, now: str) -> None:
         outcome.timeline.append(f"{time.perf_counter() - start:5.1f} s  {text}")
+        phase[0] = now
 
     await asyncio.sleep(10)
-    note("PostgreSQL: fast shutdown")
+    note("PostgreSQL: fast shutdown", "PostgreSQL down")
     await asyncio.to_thread(stack.stop_database)
     await asyncio.sleep(5)
     await asyncio.to_thread(stack.start_database_again)
-    note("PostgreSQL: started again")
-    # A second to let every employee's in-flight retry land, then nothing may fail for it.
-    quiet_after.append(time.perf_counter() + 6)
+    note("PostgreSQL: started again", "PostgreSQL restarting")
+    # Employees retry after the 503's Retry-After: from then on nothing may fail.
+    await asyncio.sleep(6)
+    note("PostgreSQL: employees back", "PostgreSQL back")
     await asyncio.sleep(max(0.0, start + 30 - time.perf_counter()))
-    note("Redis: stopped")
+    note("Redis: stopped", "Redis down")
     await asyncio.to_thread(redis.stop)
     await asyncio.sleep(10)
     await asyncio.to_thread(redis.start)
-    note("Redis: started again")
+    note("Redis: started again", "Redis back")
     await asyncio.gather(*tasks)
-    note("employees stopped")
+    note("employees stopped", "after")
     for employee in employees:
         await employee.close()
     return outcome
@@ -233,6 +222,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--employees", type=int, default=100)
+    parser.add_argument(
+        "--threads", type=int, default=1, help="gunicorn threads per worker (gthread when > 1)"
+    )
     args = parser.parse_args()
 
     llm_url = _serve(_Misbehaving)
@@ -256,7 +248,7 @@ def main() -> int:
         stack.start_database()
         ledgers = (Ledger(prepare(args.employees * 4)), Ledger(prepare(args.employees, "llm")))
         _webhook(hook_url + "/hook")
-        stack.start_web()
+        stack.start_web("--threads", str(args.threads))
         worker = _celery_worker(dict(os.environ))
         outcome = asyncio.run(_drive(stack, redis, ledgers, args))
         acknowledged = ledgers[0].acknowledged + ledgers[1].acknowledged
@@ -283,12 +275,14 @@ def _report(
         print("  " + line)
     print(f"\nanswers sent: {outcome.requests}, acknowledged: {len(set(acknowledged))}")
     print(f"stored: lost {lost}, duplicated {duplicated}, stored unacknowledged {unacknowledged}")
-    print("errors seen by employees, by kind:")
-    for kind, count in outcome.errors.most_common():
+    print("errors seen by employees, by phase and kind:")
+    for kind, count in sorted(outcome.errors.items()):
         print(f"  {count:>5}  {kind}")
-    not_503 = sum(n for kind, n in outcome.errors.items() if not kind.startswith("503 with"))
-    print(f"errors other than a 503 that explains itself: {not_503}")
-    stale = sum(outcome.errors_after_recovery.values())
+    unexplained = sum(
+        n for kind, n in outcome.errors.items() if "says answers are saved" not in kind
+    )
+    print(f"errors other than a 503 that explains itself: {unexplained}")
+    stale = sum(n for kind, n in outcome.errors.items() if kind.startswith("PostgreSQL back"))
     print(f"errors once PostgreSQL was back (stale connections and others): {stale}")
     llm = sorted(outcome.llm_latencies)
     if llm:

@@ -91,7 +91,7 @@ class Employee:
         """Open the next invite link: bound to the session, redirected to the page."""
         invite = self.ledger.next_invite()
         try:
-            response = await self.client.get(invite)
+            response = self.last = await self.client.get(invite)
         except httpx.TransportError:
             self.ledger.invites.append(invite)  # not opened: someone may try it again
             raise
@@ -102,7 +102,7 @@ class Employee:
         await self.reload()
 
     async def reload(self) -> None:
-        response = await self.client.get(self.page)
+        response = self.last = await self.client.get(self.page)
         if response.status_code != 200:
             raise LoadError(f"page GET {response.status_code}")
         self.html = response.text

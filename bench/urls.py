@@ -9,6 +9,7 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
+from exitbot.urls import handler500  # noqa: F401 - the product's error handler, unchanged
 from exitbot.urls import urlpatterns as product_urlpatterns
 
 FLOOR_TABLE = """
