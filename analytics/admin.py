@@ -7,7 +7,8 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from analytics.models import ExperienceEvent, QuestionStats
+from analytics.models import QuestionStats
+from interviews.models import ExperienceEvent
 
 
 class ReadOnlyAdmin(admin.ModelAdmin[Any]):

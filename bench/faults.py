@@ -211,7 +211,7 @@ def _celery_worker(env: dict[str, str]) -> subprocess.Popen[bytes]:
 
 
 def _webhook(url: str) -> None:
-    from interviews.models import Webhook
+    from integrations.models import Webhook
 
     Webhook.objects.create(url=url, secret="bench", events=[Webhook.Event.COMPLETED])
 

@@ -24,12 +24,10 @@ from interviews.selectors import (
     interview_get_by_token,
     interview_state_get,
 )
-from interviews.services import (
-    AnswerResult,
+from interviews.services.answers import interview_message_submit
+from interviews.services.interviews import (
     InterviewClosedError,
     QuestionNotCurrentError,
-    interview_answer_submit,
-    interview_followup_submit,
     interview_open,
     interview_resume_record,
     interview_view_record,
@@ -155,15 +153,6 @@ def _raw_answer(request: HttpRequest) -> RawAnswer:
     return values[0] if values else ""
 
 
-def _submit(
-    request: HttpRequest, interview: Interview, question_id: int, raw: RawAnswer
-) -> AnswerResult:
-    if request.POST.get("turn") == "followup":
-        text = raw if isinstance(raw, str) else ""
-        return interview_followup_submit(interview=interview, question_id=question_id, text=text)
-    return interview_answer_submit(interview=interview, question_id=question_id, raw=raw)
-
-
 @message_timed
 @require_POST
 @private_page("same-origin")
@@ -183,7 +172,9 @@ def interview_answer_view(request: HtmxHttpRequest, public_id: Any) -> HttpRespo
     htmx = bool(request.htmx)
     try:
         # The service returns the interview as it committed it: fresh enough to render.
-        interview = _submit(request, interview, question_id, raw).interview
+        interview = interview_message_submit(
+            interview=interview, question_id=question_id, raw=raw
+        ).interview
     except AnswerInvalidError as exc:
         status = 200 if htmx else 422
         return _render_interview(
