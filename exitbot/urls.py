@@ -7,6 +7,8 @@ from drf_spectacular.views import SpectacularAPIView
 
 from exitbot.apidocs import ApiDocsView
 
+handler500 = "exitbot.unavailable.server_error_view"
+
 admin.site.site_header = "exitbot administration"
 admin.site.site_title = "exitbot"
 admin.site.index_title = "Exit interviews"

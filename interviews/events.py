@@ -4,9 +4,10 @@ by the admin timeline and by analytics (no answer text, no identity)."""
 from __future__ import annotations
 
 import logging
+from contextlib import nullcontext
 from typing import Any
 
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 
 from interviews.metrics import EVENT_FAILURES
 from interviews.models import ExperienceEvent, Interview
@@ -24,8 +25,10 @@ def event_record(*, interview_id: int, type: str, data: dict[str, Any] | None = 
 
     def write() -> None:
         try:
-            # A savepoint: a failed insert must not poison a surrounding transaction.
-            with transaction.atomic():
+            # After the commit the connection is in autocommit and the INSERT stands alone; a
+            # savepoint is needed only inside an outer transaction, which a failed insert must
+            # not poison. Skipping BEGIN and COMMIT saves two statements per event.
+            with transaction.atomic() if connection.in_atomic_block else nullcontext():
                 ExperienceEvent.objects.create(
                     interview_id=interview_id, type=type, data=data or {}
                 )

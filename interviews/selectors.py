@@ -13,6 +13,7 @@ from django.utils import timezone
 from exitbot.lib.tokens import token_hash
 from interviews.engine import Progress, engine_for
 from interviews.models import Employee, Interview, InviteToken, Question, QuestionSet, Response
+from interviews.question_cache import frozen_questions
 
 
 @dataclass(frozen=True)
@@ -66,8 +67,10 @@ def interview_get_by_public_id(*, public_id: str) -> Interview | None:
 
 
 def question_list(*, question_set: QuestionSet) -> list[Question]:
-    """The questions of one set version, in order."""
-    return list(Question.objects.filter(question_set=question_set).order_by("order", "id"))
+    """The questions of one set version, in order; a frozen version's are read once per process."""
+    if question_set.is_editable:
+        return list(Question.objects.filter(question_set=question_set).order_by("order", "id"))
+    return list(frozen_questions(question_set.pk))
 
 
 def interview_state_get(*, interview: Interview) -> InterviewState:

@@ -118,6 +118,7 @@ def _render_interview(
     typed: RawAnswer = None,
     status: int = 200,
     record_view: bool = False,
+    fragment: bool = False,
 ) -> HttpResponse:
     if interview.status in (Interview.Status.CANCELLED, Interview.Status.EXPIRED):
         return render(
@@ -140,7 +141,8 @@ def _render_interview(
     }
     if record_view:
         interview_view_record(interview=interview, question=context["question"])
-    return render(request, "interviews/interview_detail.html", context, status=status)
+    template = "interviews/_chat.html" if fragment else "interviews/interview_detail.html"
+    return render(request, template, context, status=status)
 
 
 @require_GET
@@ -167,7 +169,11 @@ def _raw_answer(request: HttpRequest) -> RawAnswer:
 @require_POST
 @private_page("same-origin")
 def interview_answer_view(request: HtmxHttpRequest, public_id: Any) -> HttpResponse:
-    """Store one answer, then redirect to the page (post, redirect, get)."""
+    """Store one answer, then redirect to the page (post, redirect, get).
+
+    An htmx request gets the chat with the next question at once instead of the redirect:
+    one round trip less, and a refresh still lands on the page from the database.
+    """
     interview = _bound_interview(request, public_id)
     raw = _raw_answer(request)
     try:
@@ -175,20 +181,29 @@ def interview_answer_view(request: HtmxHttpRequest, public_id: Any) -> HttpRespo
     except ValueError:
         messages.info(request, "That answer did not say which question it was for; try again.")
         return redirect("interviews:interview-detail", public_id=interview.public_id)
+    htmx = bool(request.htmx)
     try:
         result = interview_message_submit(interview=interview, question_id=question_id, raw=raw)
+        # The service returns the interview as it committed it: fresh enough to render.
+        interview = result.interview
     except AnswerInvalidError as exc:
-        status = 200 if request.htmx else 422
-        return _render_interview(request, interview, error=exc.message, typed=raw, status=status)
+        status = 200 if htmx else 422
+        return _render_interview(
+            request, interview, error=exc.message, typed=raw, status=status, fragment=htmx
+        )
     except QuestionNotCurrentError as exc:
-        messages.info(request, exc.message)
+        if not htmx:  # htmx swaps only the chat, where the current question says it all
+            messages.info(request, exc.message)
+        interview = _bound_interview(request, public_id)
     except InterviewClosedError:
-        pass  # the page explains that the interview is closed
+        interview = _bound_interview(request, public_id)  # the page explains it is closed
     else:
-        if result.stored and result.interview.status == Interview.Status.COMPLETED:
+        if result.stored and interview.status == Interview.Status.COMPLETED:
             completed = request.session.get(REVIEW_SESSION_KEY, [])
             request.session[REVIEW_SESSION_KEY] = [
                 *completed[-(SESSION_LIMIT - 1) :],
                 str(public_id),
             ]
+    if htmx:
+        return _render_interview(request, interview, record_view=True, fragment=True)
     return redirect("interviews:interview-detail", public_id=interview.public_id)

@@ -282,7 +282,7 @@ def test_optional_question_can_be_skipped(client):
     assert "Skipped" in client.get(page).content.decode()
 
 
-def test_htmx_answer_swaps_the_chat_and_keeps_the_url(client):
+def test_htmx_answer_gets_the_next_question_without_a_redirect(client):
     # given
     interview, path = _invite()
     page = _open(client, path)
@@ -292,13 +292,29 @@ def test_htmx_answer_swaps_the_chat_and_keeps_the_url(client):
         page + "answer/",
         {"question_id": question_id, "answer": "Pay and benefits"},
         HTTP_HX_REQUEST="true",
-        follow=True,
     )
     # then
+    html = response.content.decode()
     assert response.status_code == 200
-    assert response.redirect_chain[-1][0] == page
-    assert 'id="chat"' in response.content.decode()
-    assert "Question 2 of" in response.content.decode()
+    assert html.strip().startswith('<div id="chat"')
+    assert "<html" not in html
+    assert "Question 2 of" in html
+    assert response["Cache-Control"].startswith("max-age=0")
+
+
+def test_htmx_answer_is_stored_once_and_the_page_agrees_on_refresh(client):
+    # given
+    interview, path = _invite()
+    page = _open(client, path)
+    question_id = _current_question_id(client.get(page).content.decode())
+    data = {"question_id": question_id, "answer": "Pay and benefits"}
+    # when
+    client.post(page + "answer/", data, HTTP_HX_REQUEST="true")
+    again = client.post(page + "answer/", data, HTTP_HX_REQUEST="true")
+    # then
+    assert Response.objects.filter(interview=interview, question_id=question_id).count() == 1
+    assert "Question 2 of" in again.content.decode()
+    assert "Question 2 of" in client.get(page).content.decode()
 
 
 def test_htmx_bad_answer_is_answered_with_200_so_htmx_swaps_the_error_in(client):

@@ -1,0 +1,286 @@
+"""Answer-path load benchmark: gunicorn on PostgreSQL against a floor measured in the same run.
+
+    .venv/bin/python -m bench.answer_load [--seconds 15] [--htmx]
+
+Starts PostgreSQL (DATABASE_URL, or a throwaway pgserver), migrates, creates the interviews,
+and starts gunicorn (2 sync workers, DEBUG off) with a floor view (one INSERT and one SELECT)
+mounted for the benchmark only. One async httpx load generator then drives, on loopback:
+
+  floor            GET of the floor view, 32 closed-loop clients
+  answer x1, x32   the answer round trip (POST the answer, follow the redirect, GET the next
+                   question), 1 and 32 closed-loop clients; with --htmx the page's htmx POST
+  burst            200 employees each answering about every 4 s (open loop, ~50/s offered)
+  create x8        POST /api/v1/interviews/, 8 closed-loop clients
+
+and checks in the database that every acknowledged answer is stored exactly once. Prints
+req/s, p50/p95/p99 and errors per phase, the ratio to the floor and a verdict per target;
+exits 1 when a target is missed. The machine is shared: compare ratios within one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+import time
+import uuid
+from collections import Counter
+from dataclasses import dataclass
+
+import httpx
+
+from bench.load import (
+    Employee,
+    Ledger,
+    Step,
+    Tally,
+    answering,
+    closed_loop,
+    open_loop,
+    requesting,
+)
+from bench.stack import Stack
+
+BURST_EMPLOYEES = 200
+BURST_EVERY = 4.0
+
+
+@dataclass
+class Target:
+    name: str
+    wanted: str
+    measured: str
+    met: bool
+
+
+def prepare(count: int, mode: str = "predefined") -> list[str]:
+    """Create ``count`` interviews in three bulk inserts; their invite paths.
+
+    Rows as interview_create makes them (the default set, a hashed invite token each), without
+    its per-interview checks, so that preparing does not take longer than the benchmark.
+    """
+    import datetime
+
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from exitbot.lib.tokens import token_hash, token_new
+    from interviews.models import Employee, Interview, InviteToken
+    from interviews.selectors import question_set_default_get
+
+    question_set = question_set_default_get()
+    assert question_set is not None
+    batch = uuid.uuid4().hex[:8]
+    employees = Employee.objects.bulk_create(
+        Employee(employee_id=f"load-{batch}-{n}", name=f"Employee {n}") for n in range(count)
+    )
+    expires_at = timezone.now() + datetime.timedelta(days=14)
+    interviews = Interview.objects.bulk_create(
+        Interview(employee=e, question_set=question_set, mode=mode, expires_at=expires_at)
+        for e in employees
+    )
+    tokens = [token_new() for _ in interviews]
+    pairs = zip(interviews, tokens, strict=True)
+    InviteToken.objects.bulk_create(
+        InviteToken(interview=i, token_hash=token_hash(t)) for i, t in pairs
+    )
+    return [reverse("interviews:invite-open", kwargs={"token": t}) for t in tokens]
+
+
+def _api_token() -> str:
+    from django.contrib.auth.models import User
+    from rest_framework.authtoken.models import Token
+
+    user = User.objects.create_superuser(username=f"hris-{uuid.uuid4().hex[:8]}", password=None)
+    return Token.objects.create(user=user).key
+
+
+def stored_exactly_once(acknowledged: list[tuple[str, int]]) -> tuple[int, int, int]:
+    """(lost, duplicated, stored without acknowledgement) among the load's interviews."""
+    from django.db.models import Count
+
+    from interviews.models import Response
+
+    public_ids = {public_id for public_id, _ in acknowledged}
+    stored = Counter(
+        {
+            (str(row["interview__public_id"]), row["question_id"]): row["n"]
+            for row in Response.objects.filter(interview__public_id__in=public_ids)
+            .values("interview__public_id", "question_id")
+            .annotate(n=Count("id"))
+        }
+    )
+    acked = set(acknowledged)
+    lost = sum(1 for pair in acked if pair not in stored)
+    # A client may see one answer acknowledged twice (sent again after an error): that is
+    # the same answer, so duplicates are counted in the database only.
+    duplicated = sum(1 for n in stored.values() if n > 1)
+    unacknowledged = sum(1 for pair in stored if pair not in acked)
+    return lost, duplicated, unacknowledged
+
+
+async def _floor(base_url: str, seconds: float) -> Tally:
+    clients = [httpx.AsyncClient(base_url=base_url, timeout=60, verify=False) for _ in range(32)]
+    tally = await closed_loop(
+        [requesting(c, "GET", "/bench/floor/") for c in clients], seconds=seconds, warmup=2
+    )
+    for client in clients:
+        await client.aclose()
+    return tally
+
+
+async def _answers(
+    base_url: str, ledger: Ledger, clients: int, seconds: float, htmx: bool
+) -> Tally:
+    employees = [Employee(base_url, ledger, htmx=htmx) for _ in range(clients)]
+    tally = await closed_loop([answering(e) for e in employees], seconds=seconds, warmup=2)
+    for employee in employees:
+        await employee.close()
+    return tally
+
+
+async def _burst(base_url: str, ledger: Ledger, seconds: float, htmx: bool) -> Tally:
+    employees = [Employee(base_url, ledger, htmx=htmx) for _ in range(BURST_EMPLOYEES)]
+    for start in range(0, len(employees), 20):
+        await asyncio.gather(*(e.open_next() for e in employees[start : start + 20]))
+    tally = await open_loop(employees, every=BURST_EVERY, seconds=seconds, warmup=BURST_EVERY)
+    for employee in employees:
+        await employee.close()
+    return tally
+
+
+async def _create(base_url: str, token: str, seconds: float) -> Tally:
+    headers = {"Authorization": f"Token {token}"}
+    clients = [
+        httpx.AsyncClient(base_url=base_url, timeout=60, headers=headers, verify=False)
+        for _ in range(8)
+    ]
+
+    def step(client: httpx.AsyncClient) -> Step:
+        async def create() -> float:
+            body = {"employee_id": f"api-{uuid.uuid4().hex}", "employee": {"name": "New leaver"}}
+            return await requesting(client, "POST", "/api/v1/interviews/", json=body)()
+
+        return create
+
+    tally = await closed_loop([step(c) for c in clients], seconds=seconds, warmup=2)
+    for client in clients:
+        await client.aclose()
+    return tally
+
+
+def _row(name: str, clients: str, tally: Tally, per_op: int, floor: Tally | None) -> str:
+    rate = tally.rate * per_op
+    ratio = f"{rate / floor.rate:6.1%}" if floor else "     -"
+    errors = sum(tally.errors.values())
+    return (
+        f"{name:<22} {clients:>7} {tally.count:>7} {tally.rate:>8.1f} {rate:>8.1f} "
+        f"{tally.percentile(0.5):>8.1f} {tally.percentile(0.95):>8.1f} "
+        f"{tally.percentile(0.99):>8.1f} {errors:>6} {ratio}"
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=10.0, help="measured time per phase")
+    parser.add_argument("--htmx", action="store_true", help="answer as the page's htmx does")
+    parser.add_argument("--interviews", type=int, default=1000)
+    args = parser.parse_args()
+
+    stack = Stack()
+    try:
+        stack.start_database()
+        started = time.perf_counter()
+        ledger = Ledger(prepare(args.interviews))
+        token = _api_token()
+        print(f"{args.interviews} interviews prepared in {time.perf_counter() - started:.1f} s")
+        stack.start_web()
+        results = asyncio.run(_run(stack.base_url, ledger, token, args))
+        lost, duplicated, unacknowledged = stored_exactly_once(ledger.acknowledged)
+    finally:
+        stack.stop()
+    return _report(results, ledger, lost, duplicated, unacknowledged, args)
+
+
+async def _run(
+    base_url: str, ledger: Ledger, token: str, args: argparse.Namespace
+) -> dict[str, Tally]:
+    seconds = args.seconds
+    results = {"floor": await _floor(base_url, seconds)}
+    results["answer1"] = await _answers(base_url, ledger, 1, seconds, args.htmx)
+    results["answer32"] = await _answers(base_url, ledger, 32, seconds, args.htmx)
+    if not args.htmx:
+        results["htmx32"] = await _answers(base_url, ledger, 32, seconds, True)
+    results["burst"] = await _burst(base_url, ledger, max(seconds, 20.0), args.htmx)
+    results["create"] = await _create(base_url, token, seconds)
+    return results
+
+
+def _report(
+    results: dict[str, Tally],
+    ledger: Ledger,
+    lost: int,
+    duplicated: int,
+    unacknowledged: int,
+    args: argparse.Namespace,
+) -> int:
+    floor, answer32 = results["floor"], results["answer32"]
+    burst, create = results["burst"], results["create"]
+    per_trip = 1 if args.htmx else 2
+    trip = "answer round trip (htmx)" if args.htmx else "answer round trip"
+    print(f"\n{trip}: {per_trip} request(s) each; gunicorn 2 sync workers, DEBUG off")
+    print(
+        f"{'phase':<22} {'clients':>7} {'ops':>7} {'ops/s':>8} {'req/s':>8} "
+        f"{'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>6} vs floor"
+    )
+    print(_row("floor", "32", floor, 1, None))
+    print(_row("answer round trip", "1", results["answer1"], per_trip, floor))
+    print(_row("answer round trip", "32", answer32, per_trip, floor))
+    if "htmx32" in results:
+        print(_row("htmx answer (1 req)", "32", results["htmx32"], 1, floor))
+    print(_row("burst (open loop)", str(BURST_EMPLOYEES), burst, per_trip, floor))
+    print(_row("API create", "8", create, 1, floor))
+    for name, tally in results.items():
+        for kind, count in tally.errors.most_common():
+            print(f"  {name} error: {kind} x{count}")
+
+    cost = answer32.rate * per_trip / floor.rate if floor.rate else 0.0
+    burst_errors = sum(burst.errors.values())
+    targets = [
+        Target("cost: answer req/s at 32 vs floor", ">= 40 %", f"{cost:.1%}", cost >= 0.40),
+        Target(
+            "burst: p95 round trip, errors",
+            "< 50 ms, 0",
+            f"{burst.percentile(0.95):.1f} ms, {burst_errors}",
+            burst.percentile(0.95) < 50 and burst_errors == 0,
+        ),
+        Target(
+            "creation: p95 at 8 clients",
+            "< 50 ms",
+            f"{create.percentile(0.95):.1f} ms",
+            create.percentile(0.95) < 50 and create.count > 0,
+        ),
+        Target(
+            "plan: p95 round trip at 32",
+            "< 500 ms",
+            f"{answer32.percentile(0.95):.1f} ms",
+            answer32.percentile(0.95) < 500,
+        ),
+        Target(
+            "every acknowledged answer stored once",
+            "0 lost, 0 duplicated",
+            f"{lost} lost, {duplicated} duplicated of {len(ledger.acknowledged)}",
+            lost == 0 and duplicated == 0 and bool(ledger.acknowledged),
+        ),
+    ]
+    print(f"\n{'target':<40} {'wanted':<22} {'measured':<32} verdict")
+    for target in targets:
+        verdict = "met" if target.met else "MISSED"
+        print(f"{target.name:<40} {target.wanted:<22} {target.measured:<32} {verdict}")
+    if unacknowledged:
+        print(f"({unacknowledged} answers stored whose acknowledgement the client never saw)")
+    return 0 if all(t.met for t in targets) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,154 @@
+"""The stack the load benchmarks run against: PostgreSQL, migrated, and gunicorn on loopback.
+
+Production settings (DEBUG off, the manifest static storage) with bench.settings, which only
+adds the floor view. Everything listens on 127.0.0.1 or a Unix socket.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+class Stack:
+    """PostgreSQL (DATABASE_URL or a throwaway pgserver) and gunicorn serving the product.
+
+    ``env`` adds to or overrides the environment of this process and of gunicorn's workers.
+    """
+
+    def __init__(self, *, workers: int = 2, env: dict[str, str] | None = None) -> None:
+        self.workers = workers
+        self.port = free_port()
+        self.base_url = f"http://127.0.0.1:{self.port}"
+        self.extra_env = env or {}
+        self.pg: Any = None
+        self.gunicorn: subprocess.Popen[bytes] | None = None
+        self.log = Path(tempfile.mkdtemp(prefix="bench-gunicorn-")) / "gunicorn.log"
+
+    def start_database(self) -> None:
+        """Start PostgreSQL if needed, set this process's environment, set Django up, migrate."""
+        if not os.environ.get("DATABASE_URL"):
+            import pgserver
+
+            self.pg = pgserver.get_server(
+                tempfile.mkdtemp(prefix="bench-pg-"), cleanup_mode="delete"
+            )
+            os.environ["DATABASE_URL"] = self.pg.get_uri()
+        os.environ.update(
+            {
+                "DJANGO_SETTINGS_MODULE": "bench.settings",
+                "DJANGO_ENV": "production",
+                "DJANGO_DEBUG": "false",
+                "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+                "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+                # Plain HTTP on loopback: the cookies must travel without TLS.
+                "DJANGO_SECURE_COOKIES": "false",
+                "DJANGO_SECURE_SSL_REDIRECT": "false",
+                "SITE_URL": self.base_url,
+                "LOG_LEVEL": "ERROR",
+                "API_WRITE_RATE": "1000000/minute",
+                **self.extra_env,
+            }
+        )
+        import django
+        from django.core.management import call_command
+        from django.db import connection
+
+        django.setup()
+        call_command("migrate", verbosity=0)
+        call_command("collectstatic", interactive=False, verbosity=0)
+        from bench.urls import FLOOR_TABLE
+
+        with connection.cursor() as cursor:
+            cursor.execute(FLOOR_TABLE)
+
+    def restart_database(self, *, pause: float) -> None:
+        """Fast shutdown (connections are cut), wait ``pause`` seconds, start again."""
+        self.stop_database()
+        time.sleep(pause)
+        self.start_database_again()
+
+    def stop_database(self) -> None:
+        from pgserver import pg_ctl  # type: ignore[attr-defined]
+
+        pg_ctl(["-w", "-m", "fast", "stop"], pgdata=self.pg.pgdata, user=self.pg.system_user)
+
+    def start_database_again(self) -> None:
+        self.pg.ensure_postgres_running()
+
+    def start_web(self, *extra_args: str) -> None:
+        """Start gunicorn with sync workers and wait until it answers."""
+        command = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "exitbot.wsgi",
+            "--workers",
+            str(self.workers),
+            "--worker-class",
+            "sync",
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            "--log-level",
+            "warning",
+            "--timeout",
+            "120",
+            *extra_args,
+        ]
+        with self.log.open("wb") as log:
+            self.gunicorn = subprocess.Popen(
+                command, cwd=ROOT, env=dict(os.environ), stdout=log, stderr=log
+            )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(self.base_url + "/bench/floor/", timeout=2).status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            if self.gunicorn.poll() is not None:
+                break
+            time.sleep(0.3)
+        raise RuntimeError(f"gunicorn did not start; see {self.log}:\n{self.log.read_text()}")
+
+    def worker_pids(self) -> list[int]:
+        """The gunicorn worker processes (children of the arbiter)."""
+        assert self.gunicorn is not None
+        children = Path(f"/proc/{self.gunicorn.pid}/task/{self.gunicorn.pid}/children")
+        return [int(pid) for pid in children.read_text().split()]
+
+    def stop_web(self) -> None:
+        if self.gunicorn is not None and self.gunicorn.poll() is None:
+            self.gunicorn.terminate()
+            try:
+                self.gunicorn.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.gunicorn.kill()
+                self.gunicorn.wait()
+        self.gunicorn = None
+
+    def stop(self) -> None:
+        self.stop_web()
+        from django.db import connections
+
+        connections.close_all()
+        if self.pg is not None:
+            self.pg.cleanup()
