@@ -19,7 +19,7 @@ MATRIX = {
     "/admin/interviews/interview/{pk}/change/": [200, 200, 403, 403, 403],
     "/admin/interviews/employee/": [200, 200, 403, 403, 403],
     "/admin/interviews/questionset/": [200, 200, 403, 403, 403],
-    "/admin/interviews/webhook/": [200, 403, 403, 403, 403],
+    "/admin/integrations/webhook/": [200, 403, 403, 403, 403],
     "/admin/rollout/flag/": [200, 403, 403, 403, 403],
     "/admin/auth/group/": [200, 403, 403, 403, 403],
     "/admin/analytics/questionstats/": [200, 403, 200, 200, 403],
