@@ -30,7 +30,7 @@ def test_webhook_change_page_does_not_render_the_secret(admin_client):
     # given
     hook = Webhook.objects.create(url="https://93.184.216.34/hook", secret=SECRET, events=[])
     # when
-    response = admin_client.get(f"/admin/interviews/webhook/{hook.pk}/change/")
+    response = admin_client.get(f"/admin/integrations/webhook/{hook.pk}/change/")
     # then
     assert response.status_code == 200
     assert SECRET not in response.content.decode()
@@ -40,7 +40,7 @@ def test_webhook_saved_with_an_empty_secret_keeps_the_old_one(admin_client):
     # given
     hook = Webhook.objects.create(url="https://93.184.216.34/hook", secret=SECRET, events=[])
     # when
-    response = admin_client.post(f"/admin/interviews/webhook/{hook.pk}/change/", _form(secret=""))
+    response = admin_client.post(f"/admin/integrations/webhook/{hook.pk}/change/", _form(secret=""))
     # then
     assert response.status_code == 302
     hook.refresh_from_db()
@@ -50,7 +50,7 @@ def test_webhook_saved_with_an_empty_secret_keeps_the_old_one(admin_client):
 
 def test_new_webhook_needs_a_secret(admin_client):
     # when
-    response = admin_client.post("/admin/interviews/webhook/add/", _form(secret=""))
+    response = admin_client.post("/admin/integrations/webhook/add/", _form(secret=""))
     # then
     assert response.status_code == 200
     assert "A new webhook needs a secret." in response.content.decode()
