@@ -10,12 +10,13 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from feedback.models import SurveyAnswer, SurveyResponse
 from feedback.tests.factories import FeedbackSurveyFactory, UserFactory
 from interviews.models import Interview
 from interviews.tests.factories import InterviewFactory
-from interviews.views import SESSION_KEY
+from interviews.views import REVIEW_SESSION_KEY, SESSION_KEY
 
 pytestmark = pytest.mark.django_db
 
@@ -191,9 +192,13 @@ def test_results_csv_of_an_unknown_survey_is_a_404(client, analyst):
 
 
 def _completed_in(client: Client) -> Interview:
-    interview = InterviewFactory.create(status=Interview.Status.COMPLETED)
+    """An interview just completed in this browser session, as the last answer leaves it."""
+    interview = InterviewFactory.create(
+        status=Interview.Status.COMPLETED, completed_at=timezone.now()
+    )
     session = client.session
     session[SESSION_KEY] = [str(interview.public_id)]
+    session[REVIEW_SESSION_KEY] = [str(interview.public_id)]
     session.save()
     return interview
 
