@@ -117,8 +117,8 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> Iterat
 
 
 @pytest.fixture
-def browser_db(transactional_db: None, live_server: Any) -> str:
-    """The live server's URL, over a committed database that has the default question set.
+def committed_default_set(transactional_db: None) -> None:
+    """A committed database that has the default question set.
 
     A transactional test ends by emptying every table, data migrations' rows included, so
     the default set is installed again from its file when it is missing.
@@ -126,6 +126,11 @@ def browser_db(transactional_db: None, live_server: Any) -> str:
     if question_set_default_get() is None:
         spec = document_parse(DEFAULT_QUESTION_SET.read_text(encoding="utf-8"))
         question_set_load(spec=spec, publish=True)
+
+
+@pytest.fixture
+def browser_db(committed_default_set: None, live_server: Any) -> str:
+    """The live server's URL, over a committed database that has the default question set."""
     return str(live_server.url)
 
 

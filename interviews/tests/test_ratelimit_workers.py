@@ -34,7 +34,7 @@ def _test_database_url() -> str:
 
 
 @pytest.fixture
-def gunicorn(transactional_db: None, settings) -> Iterator[str]:
+def gunicorn(committed_default_set: None, settings) -> Iterator[str]:
     """Two sync workers on the production settings; each serves one request, then is replaced.
 
     A counter kept inside a worker process could therefore never reach the limit.
