@@ -50,7 +50,8 @@ def cache_check() -> str | None:
         cache.set(key, value, timeout=10)
         found = cache.get(key)
         cache.delete(key)
-    except (RedisError, OSError) as exc:
+    # The default cache is the database's cache table, so a lost database fails it too.
+    except (RedisError, OSError, DatabaseError) as exc:
         return f"cache unreachable: {type(exc).__name__}: {exc}"
     return None if found == value else "cache did not return the value just stored"
 
