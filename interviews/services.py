@@ -43,6 +43,7 @@ from interviews.question_set_io import (
     questions_problems,
 )
 from interviews.selectors import invite_recipient, question_list, question_set_default_get
+from interviews.signals import text_answer_stored
 from interviews.webhooks import webhook_event_emit
 from rollout.selectors import interview_mode_choose
 
@@ -345,6 +346,8 @@ def _answer_store(
         sentiment=sentiment_score(parsed.text) if is_text else None,
         llm_outcome=Response.LlmOutcome.PENDING if wants_turn else Response.LlmOutcome.NONE,
     )
+    if is_text and parsed.text:
+        text_answer_stored.send(sender=Response, response=response)
     fields = ["status", "last_activity_at", "last_question"]
     interview.last_activity_at = now
     interview.last_question = current
