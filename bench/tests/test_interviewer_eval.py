@@ -31,3 +31,17 @@ def test_interviewer_eval_every_simulated_leaver_meets_expectations(interviewer)
     assert by_name["prompt injection"].fallbacks >= 1
     assert not by_name["withdraws consent"].completed
     assert all(r.pii_sent == 0 for r in rows)
+
+
+def test_interviewer_eval_pii_scorer_finds_names_and_contacts_when_present():
+    # given
+    from bench.interviewer_eval import _pii_patterns
+    from exitbot.lib.redact import fold
+    from interviews.models import Employee
+
+    Employee.objects.create(employee_id="x1", name="Ana Lima", manager_name="Tomás Ortega")
+    sent = fold("Tomás Ortega, ana.lima@example.com, 07700 900456")
+    # when
+    found = sum(len(p.findall(sent)) for p in _pii_patterns())
+    # then
+    assert found >= 4
