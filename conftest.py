@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 from celery.contrib.testing.worker import start_worker
@@ -15,6 +18,11 @@ from pytest_django import Settings
 
 from exitbot.celery import app
 from exitbot.tests.chat_server import ChatServer
+from interviews.question_set_io import document_parse
+from interviews.selectors import question_set_default_get
+from interviews.services import question_set_load
+
+DEFAULT_QUESTION_SET = Path(__file__).resolve().parent / "interviews/question_sets/default.yaml"
 
 
 @pytest.fixture
@@ -77,3 +85,43 @@ def celery_worker(redis_url: str) -> Iterator[None]:
         yield
     app.conf.update(saved)
     app._after_fork()
+
+
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """Browser tests drive the system's Chromium; without it they skip and say how to get it.
+
+    Playwright's sync API keeps an event loop marked as running in the main thread from its
+    first use to the end of the session, and Django then refuses every ORM call in that thread
+    (the tests' own and pytest-django's flushes). No request is served asynchronously here, so
+    the check is switched off for the rest of the session once a browser starts.
+    """
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if path is None:
+        pytest.skip("browser tests need Chromium: apt-get install chromium (CI installs it)")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield {**browser_type_launch_args, "executable_path": path, "args": CHROMIUM_FLAGS}
+
+
+@pytest.fixture
+def browser_db(transactional_db: None, live_server: Any) -> str:
+    """The live server's URL, over a committed database that has the default question set.
+
+    A transactional test ends by emptying every table, data migrations' rows included, so
+    the default set is installed again from its file when it is missing.
+    """
+    if question_set_default_get() is None:
+        spec = document_parse(DEFAULT_QUESTION_SET.read_text(encoding="utf-8"))
+        question_set_load(spec=spec, publish=True)
+    return str(live_server.url)

@@ -11,10 +11,11 @@ from typing import IO, Any
 from django.db.models import Count, Min, QuerySet
 from django.db.models.functions import TruncMonth
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
 from analytics.selectors import stats_latest_list
 from exitbot.lib.anonymity import Generalisation, generalise, threshold
-from exitbot.lib.spreadsheet import cell_safe
+from exitbot.lib.spreadsheet import cell_safe, needs_neutralising
 from interviews.models import Interview, Question, Response
 from interviews.redaction import redactor_get
 
@@ -167,6 +168,15 @@ def stats_rows(k: int) -> Iterator[list[Any]]:
         ]
 
 
+def _xlsx_cell(sheet: Any, value: Any) -> Any:
+    if not needs_neutralising(value):
+        return value
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"
+    cell.quotePrefix = True
+    return cell
+
+
 class _Echo:
     def write(self, value: str) -> str:
         return value
@@ -180,11 +190,16 @@ def csv_stream(rows: Iterable[list[Any]]) -> Iterator[str]:
 
 
 def xlsx_file(rows: Iterable[list[Any]], title: str) -> IO[bytes]:
-    """Rows in a write-only workbook spooled to a temporary file, rewound for streaming."""
+    """Rows in a write-only workbook spooled to a temporary file, rewound for streaming.
+
+    Text that a spreadsheet would run as a formula is written as a text cell with Excel's
+    quote-prefix style, so it reads exactly as typed and never runs (CSV has no cell types and
+    gets a leading apostrophe instead).
+    """
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title)
     for row in rows:
-        sheet.append([cell_safe(cell) for cell in row])
+        sheet.append([_xlsx_cell(sheet, cell) for cell in row])
     handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
     workbook.save(handle)
     handle.seek(0)

@@ -22,16 +22,13 @@ from django.db.models import (
 )
 from django.db.models.functions import Length
 from django.utils import timezone
-from prometheus_client import Counter
 
+from analytics.metrics import EVENT_FAILURES
 from analytics.models import ComputedDay, ExperienceEvent, QuestionStats
 from interviews.models import Interview, Question, Response
 
 logger = logging.getLogger(__name__)
 
-EVENT_FAILURES = Counter(
-    "analytics_event_failures_total", "Experience events that could not be recorded", ["type"]
-)
 DROPPED_STATUSES = (Interview.Status.IN_PROGRESS, Interview.Status.EXPIRED)
 Group = tuple[int, str]
 

@@ -6,7 +6,11 @@ from pathlib import Path
 
 import django_stubs_ext
 import environ
+import structlog
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
+
+from exitbot.logfilters import redact_invite_tokens
 
 django_stubs_ext.monkeypatch()
 
@@ -16,13 +20,28 @@ env = environ.Env()
 if (BASE_DIR / ".env").exists():
     env.read_env(BASE_DIR / ".env")
 
-DEBUG = env.bool("DJANGO_DEBUG", default=False)
+# The one switch for production: secure cookies, HSTS, SSL redirect, manifest static files,
+# JSON logs, and no default for the secret key or the host names (docs/operations.md).
+DJANGO_ENV = env("DJANGO_ENV", default="development")
+PRODUCTION = DJANGO_ENV == "production"
+DEBUG = env.bool("DJANGO_DEBUG", default=False) and not PRODUCTION
 # A fresh checkout runs with no environment at all, so there is a default; its
 # "django-insecure-" prefix makes `manage.py check --deploy` fail loudly until it is set.
 SECRET_KEY = env(
     "DJANGO_SECRET_KEY", default="django-insecure-exitbot-dev-only-set-DJANGO_SECRET_KEY"
 )
-ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "testserver"])
+if PRODUCTION and (
+    SECRET_KEY.startswith("django-insecure-") or len(set(SECRET_KEY)) < 5 or len(SECRET_KEY) < 50
+):
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY must be set to a random string of at least 50 characters when "
+        "DJANGO_ENV=production (python -c 'import secrets; print(secrets.token_urlsafe(50))')."
+    )
+ALLOWED_HOSTS = (
+    env.list("DJANGO_ALLOWED_HOSTS")
+    if PRODUCTION
+    else env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "testserver"])
+)
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
@@ -34,6 +53,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django_prometheus",
+    "django_structlog",
     "django_htmx",
     "rest_framework",
     "rest_framework.authtoken",
@@ -45,9 +66,11 @@ INSTALLED_APPS = [
     "analytics",
     "feedback",
     "rollout",
+    "operations",
 ]
 
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -57,6 +80,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "django_structlog.middlewares.RequestMiddleware",
+    "operations.middleware.ApiErrorsMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "exitbot.urls"
@@ -83,6 +109,23 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# django-prometheus wraps the database and cache backends to count queries and cache hits.
+for _backend in (DATABASES["default"], CACHES["default"]):
+    _backend.update(
+        {
+            key: _backend[key]
+            .replace("django.db.backends.", "django_prometheus.db.backends.")
+            .replace(
+                "django.core.cache.backends.redis.RedisCache",
+                "django_prometheus.cache.backends.redis.NativeRedisCache",
+            )
+            .replace(
+                "django.core.cache.backends.locmem.", "django_prometheus.cache.backends.locmem."
+            )
+            for key in ("ENGINE", "BACKEND")
+            if key in _backend
+        }
+    )
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -103,9 +146,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
 }
@@ -115,10 +158,14 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=False)
-SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=0)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
-SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=False)
+SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=PRODUCTION)
+SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=31536000 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool(
+    "DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=PRODUCTION
+)
+SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=PRODUCTION)
+# Health probes and the Prometheus scrape speak plain HTTP to the container.
+SECURE_REDIRECT_EXEMPT = [r"^health/", r"^metrics$"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
@@ -202,6 +249,8 @@ THEME_MODEL_PATH = env.str("THEME_MODEL_PATH", default=str(BASE_DIR / "var" / "t
 
 # Rollout: success criteria need at least this many interviews (or answers) per mode.
 ROLLOUT_MIN_SAMPLE = env.int("ROLLOUT_MIN_SAMPLE", default=20)
+# Rollout: the HR satisfaction criterion is judged from this many survey responses on.
+ROLLOUT_MIN_HR_RESPONSES = env.int("ROLLOUT_MIN_HR_RESPONSES", default=5)
 
 # The HR-system API (/api/v1/): token auth for systems, session auth for staff in the browser.
 REST_FRAMEWORK = {
@@ -245,16 +294,99 @@ WEBHOOK_TIMEOUT = env.float("WEBHOOK_TIMEOUT", default=5.0)
 # Retries wait this many seconds, doubling each time (30 s, 1 min, 2 min, 4 min, 8 min).
 WEBHOOK_RETRY_BASE_SECONDS = env.int("WEBHOOK_RETRY_BASE_SECONDS", default=30)
 
+# Operations (docs/operations.md). /metrics answers only these addresses, or a request with
+# "Authorization: Bearer <METRICS_TOKEN>"; everything else gets a 404.
+# In production a reverse proxy on the same host would make every visitor look like loopback,
+# so no address is allowed by default there: use the token, or list Prometheus's address.
+METRICS_ALLOWED_IPS = env.list(
+    "METRICS_ALLOWED_IPS", default=[] if PRODUCTION else ["127.0.0.1", "::1"]
+)
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
+# Migration metrics would query the database at start-up; /health/ready checks migrations.
+PROMETHEUS_EXPORT_MIGRATIONS = False
+# /health/ready fails when the disk holding the metrics (or the project) has less free space.
+HEALTH_MIN_FREE_MB = env.int("HEALTH_MIN_FREE_MB", default=100)
+PROMETHEUS_MULTIPROC_DIR = env("PROMETHEUS_MULTIPROC_DIR", default="")
+if PROMETHEUS_MULTIPROC_DIR:
+    # prometheus_client writes there as soon as a metric is defined, in every process
+    # (management commands too, whose counts are then summed into /metrics).
+    Path(PROMETHEUS_MULTIPROC_DIR).mkdir(parents=True, exist_ok=True)
+# A Celery worker serves its own metrics on this port (0: none); see deploy/prometheus.yml.
+CELERY_METRICS_PORT = env.int("CELERY_METRICS_PORT", default=0)
+# pg_dump and pg_restore of the server's major version; searched in PATH and
+# /usr/lib/postgresql/*/bin when unset.
+PG_BIN_DIR = env("PG_BIN_DIR", default="")
+SNAPSHOT_DIR = env("SNAPSHOT_DIR", default=str(BASE_DIR / "snapshots"))
+# validate_deployment fails when the p95 of these calls is slower (milliseconds).
+VALIDATION_MESSAGE_P95_MS = env.float("VALIDATION_MESSAGE_P95_MS", default=500)
+VALIDATION_CREATION_P95_MS = env.float("VALIDATION_CREATION_P95_MS", default=500)
+# Names the release in /health/live; make_env writes predefined-questions-YYYYMMDD.
+DEPLOYMENT_ID = env("DEPLOYMENT_ID", default="")
+# What `make_env staging` builds a staging env file from (docs/operations.md).
+MAKE_ENV_SOURCE = {
+    name: env(name, default="")
+    for name in ("DB_USER", "DB_PASSWORD", "DB_HOST", "DB_PORT", "DB_NAME", "SITE_URL", "REDIS_URL")
+}
+
+# Logs: one JSON object per line in production, readable lines in development. Every line of a
+# request (and of the Celery tasks it enqueues) carries its request_id. Invite tokens are
+# redacted from every value; client addresses are not logged.
+LOG_FORMAT = env("LOG_FORMAT", default="json" if PRODUCTION else "console")
+DJANGO_STRUCTLOG_CELERY_ENABLED = True
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # the worker logs through LOGGING below, as JSON too
+DJANGO_STRUCTLOG_IP_LOGGING_ENABLED = False
+_LOG_CHAIN: list[structlog.typing.Processor] = [
+    structlog.contextvars.merge_contextvars,
+    structlog.stdlib.add_logger_name,
+    structlog.stdlib.add_log_level,
+    structlog.processors.TimeStamper(fmt="iso", utc=True),
+    redact_invite_tokens,
+]
+structlog.configure(
+    processors=[
+        structlog.stdlib.filter_by_level,
+        *_LOG_CHAIN,
+        structlog.stdlib.ProcessorFormatter.wrap_for_formatter,
+    ],
+    logger_factory=structlog.stdlib.LoggerFactory(),
+    wrapper_class=structlog.stdlib.BoundLogger,
+    cache_logger_on_first_use=True,
+)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "formatters": {
+        "json": {
+            "()": structlog.stdlib.ProcessorFormatter,
+            "processors": [
+                structlog.stdlib.ProcessorFormatter.remove_processors_meta,
+                structlog.processors.dict_tracebacks,
+                structlog.processors.JSONRenderer(),
+            ],
+            "foreign_pre_chain": _LOG_CHAIN,
+        },
+        "console": {
+            "()": structlog.stdlib.ProcessorFormatter,
+            "processors": [
+                structlog.stdlib.ProcessorFormatter.remove_processors_meta,
+                structlog.dev.ConsoleRenderer(colors=False),
+            ],
+            "foreign_pre_chain": _LOG_CHAIN,
+        },
+    },
     "filters": {"redact_tokens": {"()": "exitbot.logfilters.RedactInviteTokens"}},
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["redact_tokens"]},
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["redact_tokens"],
+        },
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
-        # Request logs carry URLs: the filter above strips invite tokens from them.
+        # Django's own handlers print unformatted and unredacted lines; use ours only.
+        "django": {"handlers": [], "level": "INFO"},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.request": {"level": "WARNING"},
         # httpx logs every LLM request at INFO; failures are logged by the engine instead.
         "httpx": {"level": "WARNING"},

@@ -18,4 +18,6 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("interviews.urls")),
     path("", include("rollout.urls")),
+    path("", include("feedback.urls")),
+    path("", include("operations.urls")),
 ]

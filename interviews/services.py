@@ -24,7 +24,7 @@ from exitbot.lib.sentiment import sentiment_score
 from exitbot.lib.tokens import token_hash, token_new
 from interviews.answers import AnswerInvalidError, RawAnswer, answer_parse
 from interviews.engine import Progress, Turn, engine_for, llm_configured
-from interviews.metrics import LLM_FALLBACKS
+from interviews.metrics import LLM_FALLBACKS, answer_observed, creation_timed
 from interviews.models import (
     Employee,
     IdempotencyKey,
@@ -117,6 +117,7 @@ def employee_upsert(*, employee_id: str, **fields: Any) -> Employee:
     return employee
 
 
+@creation_timed
 @transaction.atomic
 def interview_create(
     *,
@@ -280,6 +281,7 @@ def _open_interview_locked(interview: Interview) -> Iterator[tuple[Interview, da
     )
 
 
+@answer_observed
 def interview_answer_submit(
     *, interview: Interview, question_id: int, raw: RawAnswer
 ) -> AnswerResult:
@@ -419,6 +421,7 @@ def _turn_store(
         LLM_FALLBACKS.labels(reason=turn.fallback_reason).inc()
 
 
+@answer_observed
 def interview_followup_submit(*, interview: Interview, question_id: int, text: str) -> AnswerResult:
     """Store the answer to the model's follow-up exactly once; an empty answer skips it.
 

@@ -17,6 +17,7 @@ from django_htmx.middleware import HtmxDetails
 
 from interviews import ratelimit
 from interviews.answers import AnswerInvalidError, RawAnswer
+from interviews.metrics import message_timed
 from interviews.models import Interview
 from interviews.selectors import (
     interview_get_by_public_id,
@@ -161,6 +162,7 @@ def _submit(
     return interview_answer_submit(interview=interview, question_id=question_id, raw=raw)
 
 
+@message_timed
 @require_POST
 @private_page("same-origin")
 def interview_answer_view(request: HtmxHttpRequest, public_id: Any) -> HttpResponse:

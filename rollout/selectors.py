@@ -11,6 +11,7 @@ from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.utils import timezone
 
 from exitbot.lib.buckets import bucket_of
+from feedback.selectors import hr_satisfaction
 from interviews.engine import llm_configured
 from interviews.models import Interview, Response
 from interviews.selectors import (
@@ -189,20 +190,27 @@ def _completion_criterion(since: datetime.datetime, min_sample: int) -> Criterio
 
 
 def hr_satisfaction_get() -> float | None:
-    """HR's average satisfaction with the tool (1–5); None until the feedback surveys exist."""
-    return None
+    """HR's average satisfaction with the tool (1–5): the active HR survey's mean rating."""
+    return hr_satisfaction().mean
 
 
 def _satisfaction_criterion() -> Criterion:
     target = f"HR satisfaction ≥ {SATISFACTION_TARGET:g} of 5"
-    score = hr_satisfaction_get()
-    if score is None:
-        details = ["The HR satisfaction survey has no answers yet."]
+    needed = settings.ROLLOUT_MIN_HR_RESPONSES
+    score = hr_satisfaction()
+    if score.survey is None:
+        details = ["There is no active HR survey."]
+    elif score.mean is None:
+        details = [f"{score.survey.name}: no answers yet"]
+    else:
+        details = [f"{score.survey.name}: {score.label} from {score.ratings} ratings"]
+    if score.mean is None or score.responses < needed:
+        value = f"not enough responses ({score.responses} of {needed})"
         return Criterion(
-            "hr_satisfaction", "HR satisfaction", target, Criterion.NO_DATA, "no data", details
+            "hr_satisfaction", "HR satisfaction", target, Criterion.NO_DATA, value, details
         )
-    status = Criterion.MET if score >= SATISFACTION_TARGET else Criterion.NOT_MET
-    return Criterion("hr_satisfaction", "HR satisfaction", target, status, f"{score:.1f} of 5")
+    status = Criterion.MET if score.mean >= SATISFACTION_TARGET else Criterion.NOT_MET
+    return Criterion("hr_satisfaction", "HR satisfaction", target, status, score.label, details)
 
 
 def _incident_criterion() -> Criterion:

@@ -112,6 +112,44 @@ def phase_advance(
     )
 
 
+@transaction.atomic
+def predefined_percentage_set(
+    *, percentage: int, reason: str, source: str, changed_by: User | None = None
+) -> Flag:
+    """Set the share of new interviews with predefined questions, recorded with its reason."""
+    reason = reason.strip()
+    if not reason:
+        raise RolloutError("Changing the rollout by hand needs a reason (--reason).")
+    if not 0 <= percentage <= 100:
+        raise RolloutError(f"The percentage must be 0 to 100, not {percentage}.")
+    flag = Flag.objects.select_for_update().filter(name=PREDEFINED_QUESTIONS).first() or Flag(
+        name=PREDEFINED_QUESTIONS
+    )
+    flag.enabled = True
+    flag.percentage = percentage
+    return flag_save(flag=flag, source=source, changed_by=changed_by, reason=reason)
+
+
+def predefined_rollback(*, reason: str, source: str, changed_by: User | None = None) -> Flag:
+    """Put the predefined_questions percentage back to where it was before its last change."""
+    with transaction.atomic():
+        last = (
+            FlagChange.objects.select_for_update()
+            .filter(flag__name=PREDEFINED_QUESTIONS, changes__has_key="percentage")
+            .order_by("-changed_at", "-id")
+            .first()
+        )
+        if last is None:
+            raise RolloutError("The predefined_questions percentage has never changed.")
+        before, after = last.changes["percentage"]
+        return predefined_percentage_set(
+            percentage=before or 0,
+            reason=f"Rollback from {after} %: {reason.strip() or 'no reason given'}",
+            source=source,
+            changed_by=changed_by,
+        )
+
+
 def incident_save(*, incident: Incident) -> Incident:
     """Save an incident, stamping or clearing its resolution time to match its status."""
     if incident.status == Incident.Status.RESOLVED and incident.resolved_at is None:

@@ -169,12 +169,18 @@ def test_stats_xlsx_opens_with_the_statistics(analyst_client, demo_data):
     assert {row[2] for row in rows[1:]} == {"rate", "comment", "back"}
 
 
-def test_interviews_xlsx_opens(analyst_client, respondents):
+def test_interviews_xlsx_writes_formulas_as_quote_prefixed_text(analyst_client, respondents):
     # when
     response = analyst_client.get(reverse("analytics:export", args=["interviews", "xlsx"]))
     # then
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     assert sheet.max_row == 21
+    cells = [cell for row in sheet.iter_rows(min_row=2) for cell in row]
+    formula = [cell for cell in cells if cell.value == '=HYPERLINK("http://x")']
+    assert len(formula) == 1
+    assert formula[0].data_type == "s"
+    assert formula[0].quotePrefix
+    assert not any(str(cell.value).startswith("'") for cell in cells)
 
 
 def test_export_of_something_unknown_is_a_404(analyst_client):

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.urls import path
 
 from interviews.api import views
+from interviews.metrics import message_timed
 
 app_name = "api"
 
@@ -11,7 +12,7 @@ urlpatterns = [
     path("interviews/<int:pk>/", views.InterviewDetailApi.as_view(), name="interview-detail"),
     path(
         "interviews/<int:pk>/messages/",
-        views.InterviewMessageApi.as_view(),
+        message_timed(views.InterviewMessageApi.as_view()),
         name="interview-messages",
     ),
     path(

@@ -36,7 +36,8 @@ PHASES = [
         100,
     ),
 ]
-PHASE_DAYS = 14
+# The plan: internal 1 week, 25 % for 2 weeks, 75 % for 2 weeks, 100 % for 1 week.
+PHASE_DAYS = {1: 7, 2: 14, 3: 14, 4: 7}
 
 
 def create(apps, schema_editor):
@@ -45,8 +46,9 @@ def create(apps, schema_editor):
     RolloutPhase = apps.get_model("rollout", "RolloutPhase")
     now = timezone.now()
     today = timezone.localdate(now)
+    start = today
     for number, name, description, target in PHASES:
-        start = today + datetime.timedelta(days=PHASE_DAYS * (number - 1))
+        end = start + datetime.timedelta(days=PHASE_DAYS[number])
         RolloutPhase.objects.get_or_create(
             number=number,
             defaults={
@@ -55,10 +57,11 @@ def create(apps, schema_editor):
                 "target_percentage": target,
                 "is_current": number == 1,
                 "planned_start": start,
-                "planned_end": start + datetime.timedelta(days=PHASE_DAYS) if number < 4 else None,
+                "planned_end": end,
                 "started_at": now if number == 1 else None,
             },
         )
+        start = end
     flags = [
         (
             "predefined_questions",

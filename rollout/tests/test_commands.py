@@ -23,7 +23,7 @@ def test_rollout_status_prints_the_phase_flags_and_criteria():
     assert "Phase 1 of 4: Internal testing (0 % predefined)" in out
     assert "Next:  phase 2, Limited production (25 %)" in out
     assert "Flag predefined_questions: on, 0 %, all departments" in out
-    assert "[no data] HR satisfaction: no data" in out
+    assert "[no data] HR satisfaction: not enough responses (0 of 5)" in out
     assert "[ok]      Incidents: none open" in out
     assert "The criteria do not hold." in out
 

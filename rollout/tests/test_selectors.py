@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from exitbot.lib.buckets import bucket_of
+from feedback.models import FeedbackSurvey
 from interviews.models import Interview
 from interviews.tests.factories import InterviewFactory, ResponseFactory
 from rollout.models import Flag, Incident, RolloutPhase
@@ -209,12 +210,25 @@ def test_criteria_only_count_data_since_the_current_phase_began(settings):
     assert _criterion("p95_answer_time").status == Criterion.NO_DATA
 
 
-def test_hr_satisfaction_has_no_data_until_the_feedback_surveys_exist():
+def test_hr_satisfaction_has_no_data_until_enough_hr_staff_answered(settings):
+    # given
+    settings.ROLLOUT_MIN_HR_RESPONSES = 5
     # when
     criterion = _criterion("hr_satisfaction")
     # then
     assert criterion.status == Criterion.NO_DATA
-    assert criterion.value == "no data"
+    assert criterion.value == "not enough responses (0 of 5)"
+    assert criterion.details == ["Predefined Questions Feedback: no answers yet"]
+
+
+def test_hr_satisfaction_has_no_data_without_an_active_hr_survey():
+    # given
+    FeedbackSurvey.objects.update(active=False)
+    # when
+    criterion = _criterion("hr_satisfaction")
+    # then
+    assert criterion.status == Criterion.NO_DATA
+    assert criterion.details == ["There is no active HR survey."]
 
 
 def test_incident_criterion_fails_only_on_an_open_critical_incident():

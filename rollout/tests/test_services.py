@@ -66,7 +66,7 @@ def test_phase_advance_refuses_while_criteria_do_not_hold():
     with pytest.raises(RolloutError) as caught:
         phase_advance(source="test")
     # then
-    assert "HR satisfaction: no data" in caught.value.message
+    assert "HR satisfaction: not enough responses (0 of 5)" in caught.value.message
     assert "--force" in caught.value.message
     assert _current().number == 1
     assert not PhaseChange.objects.exists()

@@ -6,7 +6,12 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from rollout.selectors import Criterion, RolloutStatus, rollout_status_get
-from rollout.services import RolloutError, phase_advance
+from rollout.services import (
+    RolloutError,
+    phase_advance,
+    predefined_percentage_set,
+    predefined_rollback,
+)
 
 MARKS = {Criterion.MET: "[ok]     ", Criterion.NOT_MET: "[not met]", Criterion.NO_DATA: "[no data]"}
 
@@ -14,19 +19,47 @@ MARKS = {Criterion.MET: "[ok]     ", Criterion.NOT_MET: "[not met]", Criterion.N
 class Command(BaseCommand):
     help = (
         "Show the rollout phase and its success criteria (status), or move to the next phase "
-        "when every criterion holds (advance; --force --reason to override, recorded)."
+        "when every criterion holds (advance; --force --reason to override, recorded); set the "
+        "share of predefined interviews by hand (set) or undo its last change (rollback)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        actions = parser.add_subparsers(dest="action", required=True, metavar="{status,advance}")
+        actions = parser.add_subparsers(
+            dest="action", required=True, metavar="{status,advance,set,rollback}"
+        )
         actions.add_parser("status", help="print the phase, the flags and the criteria")
         advance = actions.add_parser("advance", help="move to the next phase")
         advance.add_argument(
             "--force", action="store_true", help="advance even though criteria do not hold"
         )
         advance.add_argument("--reason", default="", help="why (required with --force)")
+        manual = actions.add_parser("set", help="set the share of predefined interviews")
+        manual.add_argument("--percentage", type=int, required=True, help="0 to 100")
+        manual.add_argument("--reason", required=True, help="why; kept in the flag history")
+        rollback = actions.add_parser(
+            "rollback", help="put the share back to its value before the last change"
+        )
+        rollback.add_argument("--reason", default="", help="why; kept in the flag history")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] in ("set", "rollback"):
+            source = f"manage.py rollout {options['action']}"
+            try:
+                flag = (
+                    predefined_percentage_set(
+                        percentage=options["percentage"], reason=options["reason"], source=source
+                    )
+                    if options["action"] == "set"
+                    else predefined_rollback(reason=options["reason"], source=source)
+                )
+            except RolloutError as exc:
+                raise CommandError(exc.message) from exc
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"{flag.percentage} % of new interviews now get predefined questions "
+                    "(recorded in the flag history)."
+                )
+            )
         if options["action"] == "advance":
             try:
                 change = phase_advance(
