@@ -5,22 +5,24 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from celery.contrib.testing.worker import start_worker
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Permission, User
 from django.core.cache import cache
 from django.test import Client
 from pytest_django import Settings
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
 from exitbot.celery import app
 from exitbot.tests.chat_server import ChatServer
 from interviews.question_set_io import document_parse
 from interviews.selectors import question_set_default_get
-from interviews.services import question_set_load
+from interviews.services.question_sets import question_set_load
 
 DEFAULT_QUESTION_SET = Path(__file__).resolve().parent / "interviews/question_sets/default.yaml"
 
@@ -125,3 +127,21 @@ def browser_db(transactional_db: None, live_server: Any) -> str:
         spec = document_parse(DEFAULT_QUESTION_SET.read_text(encoding="utf-8"))
         question_set_load(spec=spec, publish=True)
     return str(live_server.url)
+
+
+def _api_client(*perms: str) -> APIClient:
+    user = User.objects.create_user(username=f"hris-{len(perms)}-{User.objects.count()}")
+    for perm in perms:
+        app, codename = perm.split(".")
+        user.user_permissions.add(
+            Permission.objects.get(content_type__app_label=app, codename=codename)
+        )
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    return client
+
+
+@pytest.fixture
+def api_client_with(db: None) -> Callable[..., APIClient]:
+    """An API client whose token belongs to a new user holding exactly these permissions."""
+    return _api_client

@@ -8,7 +8,8 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from analytics import admin_comments  # noqa: F401 - registers the themes and the queue
-from analytics.models import ExperienceEvent, QuestionStats
+from analytics.models import QuestionStats
+from interviews.models import ExperienceEvent
 
 
 class ReadOnlyAdmin(admin.ModelAdmin[Any]):

@@ -1,4 +1,4 @@
-"""Experience events and the nightly question statistics."""
+"""The nightly question statistics (the interview event log they read lives in interviews)."""
 
 from __future__ import annotations
 
@@ -11,35 +11,22 @@ from interviews.models import Interview, QuestionSet, Response
 THEME_CHOICES = list(THEMES.items())
 
 
-class ExperienceEvent(models.Model):
-    """Something that happened to an interview, for timelines and statistics (no answer text)."""
-
-    class Type(models.TextChoices):
-        INTERVIEW_OPENED = "interview_opened", "Interview opened"
-        INTERVIEW_RESUMED = "interview_resumed", "Interview resumed"
-        QUESTION_VIEWED = "question_viewed", "Question viewed"
-        ANSWER_SUBMITTED = "answer_submitted", "Answer submitted"
-        INTERVIEW_COMPLETED = "interview_completed", "Interview completed"
-
-    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="events")
-    type = models.CharField(max_length=24, choices=Type.choices)
-    data = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-
-    class Meta:
-        ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["interview", "created_at"])]
-
-    def __str__(self) -> str:
-        return f"{self.get_type_display()} (interview #{self.interview_id})"
-
-
 class QuestionStats(models.Model):
     """How one question of one set version did in one period and mode."""
 
     class Period(models.TextChoices):
         DAY = "day", "Day"
         ROLLING_30 = "30d", "Rolling 30 days"
+
+    # The figures of a row, in the order reports show them; hidden under the threshold.
+    FIGURES = (
+        "non_empty",
+        "avg_length",
+        "completion_rate",
+        "drop_off",
+        "median_seconds",
+        "avg_sentiment",
+    )
 
     question_set = models.ForeignKey(QuestionSet, on_delete=models.CASCADE, related_name="stats")
     question_key = models.SlugField(max_length=80)

@@ -12,7 +12,7 @@ from django.db.models import Count, F, IntegerField, Max, Q, QuerySet
 from django.db.models.functions import Cast, TruncMonth
 from django.utils import timezone
 
-from analytics.models import ExperienceEvent, QuestionStats
+from analytics.models import QuestionStats
 from exitbot.lib.anonymity import OTHER, comments_allowed, fold_small_groups
 from exitbot.lib.stats import ProportionTest, enps, two_proportion_z_test
 from interviews.models import Interview, Question, Response
@@ -399,15 +399,3 @@ def text_question_keys() -> list[str]:
         .distinct()
         .order_by("key")
     )
-
-
-def event_timeline(*, interview: Interview) -> list[tuple[ExperienceEvent, float | None]]:
-    """An interview's events in order, each with the seconds since the one before."""
-    events = list(ExperienceEvent.objects.filter(interview=interview).order_by("created_at", "id"))
-    timeline: list[tuple[ExperienceEvent, float | None]] = []
-    previous = None
-    for event in events:
-        gap = (event.created_at - previous).total_seconds() if previous else None
-        timeline.append((event, gap))
-        previous = event.created_at
-    return timeline

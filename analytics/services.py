@@ -1,4 +1,4 @@
-"""Writes for analytics: experience events and the question statistics."""
+"""Writes for analytics: the question statistics."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import DatabaseError, connection, transaction
+from django.db import connection, transaction
 from django.db.models import (
     Case,
     Count,
@@ -23,41 +23,13 @@ from django.db.models import (
 from django.db.models.functions import Length
 from django.utils import timezone
 
-from analytics.metrics import EVENT_FAILURES
-from analytics.models import ComputedDay, ExperienceEvent, QuestionStats
+from analytics.models import ComputedDay, QuestionStats
 from interviews.models import Interview, Question, Response
 
 logger = logging.getLogger(__name__)
 
 DROPPED_STATUSES = (Interview.Status.IN_PROGRESS, Interview.Status.EXPIRED)
 Group = tuple[int, str]
-
-
-def event_record(*, interview_id: int, type: str, data: dict[str, Any] | None = None) -> None:
-    """Record an event once the current transaction commits; a failure is logged, not raised.
-
-    The employee's request never waits on or fails because of analytics: the event is written
-    after the answer is committed, and a database error here is counted and logged without
-    any answer text or identity.
-    """
-
-    def write() -> None:
-        try:
-            # A savepoint: a failed insert must not poison a surrounding transaction.
-            with transaction.atomic():
-                ExperienceEvent.objects.create(
-                    interview_id=interview_id, type=type, data=data or {}
-                )
-        except DatabaseError as exc:
-            EVENT_FAILURES.labels(type=type).inc()
-            logger.warning(
-                "Could not record a %s event for interview #%s (%s)",
-                type,
-                interview_id,
-                exc.__class__.__name__,
-            )
-
-    transaction.on_commit(write)
 
 
 # Seconds above this count as this much in the median: someone who left the page for a day

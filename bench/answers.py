@@ -33,7 +33,7 @@ def main() -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from interviews.services import interview_create
+    from interviews.services.interviews import interview_create
     from interviews.tests.factories import EmployeeFactory
 
     posts: list[float] = []

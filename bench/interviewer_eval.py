@@ -153,12 +153,8 @@ def run_persona(persona: Persona, server: ChatServer) -> Row:
     from exitbot.lib.redact import fold
     from interviews.models import Interview, Response
     from interviews.selectors import interview_state_get
-    from interviews.services import (
-        employee_upsert,
-        interview_answer_submit,
-        interview_create,
-        interview_followup_submit,
-    )
+    from interviews.services.answers import interview_answer_submit, interview_followup_submit
+    from interviews.services.interviews import employee_upsert, interview_create
 
     employee = employee_upsert(
         employee_id=f"EVAL-{persona.name}",

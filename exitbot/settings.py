@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "interviews",
+    "integrations",
     "analytics",
     "feedback",
     "rollout",
@@ -263,6 +264,8 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # The API speaks JSON only: a client generated from the schema then has one body type.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "EXCEPTION_HANDLER": "interviews.api.errors.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"writes": env("API_WRITE_RATE", default="600/minute")},
     # 0: the client is REMOTE_ADDR; DRF would trust the whole X-Forwarded-For with None.

@@ -13,7 +13,7 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
     path("admin/", admin.site.urls),
     path("analytics/", include("analytics.urls")),
-    path("api/v1/", include("interviews.api.urls")),
+    path("api/v1/", include("exitbot.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("interviews.urls")),

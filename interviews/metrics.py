@@ -131,3 +131,8 @@ class CompletionRateCollector(Collector):
             completed = sum(counts.completed for counts in by_mode.values())
             gauge.add_metric(["all"], completed / started)
         yield gauge
+
+
+EVENT_FAILURES = Counter(
+    "analytics_event_failures_total", "Experience events that could not be recorded", ["type"]
+)

@@ -179,6 +179,13 @@ class Interview(models.Model):
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["status", "expires_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employee"],
+                condition=Q(status__in=["pending", "in_progress"]),
+                name="interview_one_open_per_employee",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Interview #{self.pk} for {self.employee.name}"
@@ -305,64 +312,27 @@ class IdempotencyKey(models.Model):
         return f"{self.key} -> interview #{self.interview_id}"
 
 
-class ScheduledInvite(models.Model):
-    """The nightly job's claim: one automatic interview per leaver and question set."""
+class ExperienceEvent(models.Model):
+    """Something that happened to an interview, for timelines and statistics (no answer text)."""
 
-    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="+")
-    question_set_slug = models.SlugField(max_length=80)
-    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    class Type(models.TextChoices):
+        INTERVIEW_OPENED = "interview_opened", "Interview opened"
+        INTERVIEW_RESUMED = "interview_resumed", "Interview resumed"
+        QUESTION_VIEWED = "question_viewed", "Question viewed"
+        ANSWER_SUBMITTED = "answer_submitted", "Answer submitted"
+        INTERVIEW_COMPLETED = "interview_completed", "Interview completed"
+
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="events")
+    type = models.CharField(max_length=24, choices=Type.choices)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["employee", "question_set_slug"], name="scheduled_invite_once"
-            )
+        db_table = "analytics_experienceevent"
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(fields=["interview", "created_at"], name="analytics_e_intervi_591b32_idx")
         ]
 
     def __str__(self) -> str:
-        return f"Scheduled invite for {self.employee_id} ({self.question_set_slug})"
-
-
-class Webhook(models.Model):
-    """An HR system's endpoint for interview events, signed with its secret."""
-
-    class Event(models.TextChoices):
-        COMPLETED = "interview.completed", "Interview completed"
-        EXPIRED = "interview.expired", "Interview expired"
-
-    url = models.URLField(max_length=500)
-    secret = models.CharField(max_length=200, help_text="Signs each body with HMAC-SHA256.")
-    events = models.JSONField(default=list, help_text="Event names to send.")
-    include_answers = models.BooleanField(
-        default=False, help_text="Send the answer text too (personal data: only if needed)."
-    )
-    active = models.BooleanField(default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    def __str__(self) -> str:
-        return self.url
-
-
-class WebhookDelivery(models.Model):
-    """One event for one webhook, and what happened on each attempt to deliver it."""
-
-    class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        DELIVERED = "delivered", "Delivered"
-        FAILED = "failed", "Failed"
-
-    webhook = models.ForeignKey(Webhook, on_delete=models.CASCADE, related_name="deliveries")
-    event = models.CharField(max_length=40, choices=Webhook.Event.choices)
-    payload = models.JSONField()
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    attempts = models.JSONField(default=list, help_text="Time, status code or error, per try.")
-    created_at = models.DateTimeField(auto_now_add=True)
-    delivered_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name_plural = "webhook deliveries"
-
-    def __str__(self) -> str:
-        return f"{self.event} to {self.webhook_id} ({self.status})"
+        return f"{self.get_type_display()} (interview #{self.interview_id})"

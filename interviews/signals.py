@@ -1,9 +1,15 @@
-"""Signals for apps above interviews, which may react but are never imported from here."""
+"""What interviews announce to the apps built on them, which subscribe in their AppConfig.ready().
+
+All are sent inside the transaction that changes the interview, so a receiver's writes
+commit or roll back with it. Arguments: ``interview``; for text_answer_stored, ``response``
+(a stored, non-empty free-text answer), whose receivers must be cheap (a few milliseconds)
+and must not call out of the process.
+"""
 
 from __future__ import annotations
 
 from django.dispatch import Signal
 
-# Sent inside the answer's transaction with ``response`` (a stored free-text answer); receivers
-# must be cheap (a few milliseconds) and must not call out of the process.
+interview_completed = Signal()
+interview_expired = Signal()
 text_answer_stored = Signal()

@@ -24,12 +24,10 @@ from interviews.selectors import (
     interview_get_by_token,
     interview_state_get,
 )
-from interviews.services import (
-    AnswerResult,
+from interviews.services.answers import interview_message_submit
+from interviews.services.interviews import (
     InterviewClosedError,
     QuestionNotCurrentError,
-    interview_answer_submit,
-    interview_followup_submit,
     interview_open,
     interview_resume_record,
     interview_view_record,
@@ -153,15 +151,6 @@ def _raw_answer(request: HttpRequest) -> RawAnswer:
     return values[0] if values else ""
 
 
-def _submit(
-    request: HttpRequest, interview: Interview, question_id: int, raw: RawAnswer
-) -> AnswerResult:
-    if request.POST.get("turn") == "followup":
-        text = raw if isinstance(raw, str) else ""
-        return interview_followup_submit(interview=interview, question_id=question_id, text=text)
-    return interview_answer_submit(interview=interview, question_id=question_id, raw=raw)
-
-
 @message_timed
 @require_POST
 @private_page("same-origin")
@@ -175,7 +164,7 @@ def interview_answer_view(request: HtmxHttpRequest, public_id: Any) -> HttpRespo
         messages.info(request, "That answer did not say which question it was for; try again.")
         return redirect("interviews:interview-detail", public_id=interview.public_id)
     try:
-        _submit(request, interview, question_id, raw)
+        interview_message_submit(interview=interview, question_id=question_id, raw=raw)
     except AnswerInvalidError as exc:
         status = 200 if request.htmx else 422
         return _render_interview(request, interview, error=exc.message, typed=raw, status=status)

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 
-from interviews.forms import LinesField
+from exitbot.lib.forms import LinesField
 from rollout.models import Flag, FlagChange, Incident, PhaseChange, RolloutPhase
 from rollout.services import flag_save, incident_save
 

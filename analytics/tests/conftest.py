@@ -10,7 +10,8 @@ import pytest
 from django.utils import timezone
 
 from interviews.models import Interview, Question, QuestionSet, Response
-from interviews.services import interview_answer_submit, interview_classify
+from interviews.services.answers import interview_answer_submit
+from interviews.services.interviews import interview_classify
 from interviews.tests.factories import (
     EmployeeFactory,
     InterviewFactory,

@@ -3,16 +3,8 @@ from __future__ import annotations
 import factory
 from factory.django import DjangoModelFactory
 
-from analytics.models import ExperienceEvent, QuestionStats
-from interviews.tests.factories import InterviewFactory, QuestionSetFactory
-
-
-class ExperienceEventFactory(DjangoModelFactory[ExperienceEvent]):
-    class Meta:
-        model = ExperienceEvent
-
-    interview = factory.SubFactory(InterviewFactory)
-    type = ExperienceEvent.Type.QUESTION_VIEWED
+from analytics.models import QuestionStats
+from interviews.tests.factories import QuestionSetFactory
 
 
 class QuestionStatsFactory(DjangoModelFactory[QuestionStats]):

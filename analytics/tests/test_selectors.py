@@ -9,14 +9,13 @@ from analytics.selectors import (
     comments_for,
     effectiveness_rows,
     enps_by_department,
-    event_timeline,
     funnel_steps,
     mode_comparison,
     monthly_trends,
     reason_breakdown,
 )
 from analytics.services import question_stats_compute
-from analytics.tests.factories import ExperienceEventFactory, QuestionStatsFactory
+from analytics.tests.factories import QuestionStatsFactory
 from exitbot.lib.anonymity import OTHER
 from interviews.models import Interview, Question
 from interviews.tests.factories import InterviewFactory, QuestionFactory, QuestionSetFactory
@@ -270,19 +269,3 @@ def test_comments_need_the_larger_threshold(reason_set, answered, answers, shown
 def test_comments_for_an_unknown_key_is_none():
     # when / then
     assert comments_for(key="nope") is None
-
-
-def test_event_timeline_gives_the_time_between_events():
-    # given
-    interview = InterviewFactory()
-    first = ExperienceEventFactory(interview=interview, type="interview_opened")
-    second = ExperienceEventFactory(interview=interview)
-    second.created_at = first.created_at + timezone.timedelta(seconds=90)
-    second.save()
-    # when
-    timeline = event_timeline(interview=interview)
-    # then
-    assert [(e.type, gap) for e, gap in timeline] == [
-        ("interview_opened", None),
-        ("question_viewed", 90.0),
-    ]

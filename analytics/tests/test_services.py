@@ -8,17 +8,15 @@ import statistics
 import pytest
 from django.utils import timezone
 
-from analytics.models import ExperienceEvent, QuestionStats
+from analytics.models import QuestionStats
 from analytics.services import (
-    EVENT_FAILURES,
     MEDIAN_CAP_SECONDS,
     _unfinished,
     _unfinished_portable,
-    event_record,
     question_stats_compute,
 )
-from interviews.models import Interview
-from interviews.services import interview_open
+from interviews.models import ExperienceEvent, Interview
+from interviews.services.interviews import interview_open
 from interviews.tests.factories import InterviewFactory, QuestionSetFactory
 
 pytestmark = pytest.mark.django_db
@@ -159,37 +157,9 @@ def test_median_seconds_count_very_slow_answers_as_the_cap(small_set, answered):
     assert _stats()[("rate", "predefined")].median_seconds == MEDIAN_CAP_SECONDS
 
 
-def test_event_record_writes_after_commit(django_capture_on_commit_callbacks):
-    # given
-    interview = InterviewFactory()
-    # when
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        event_record(interview_id=interview.pk, type="question_viewed", data={"question_key": "a"})
-        assert not ExperienceEvent.objects.exists()
-    # then
-    assert len(callbacks) == 1
-    assert ExperienceEvent.objects.get().data == {"question_key": "a"}
-
-
-def test_event_record_failure_is_counted_and_logged_not_raised(
-    django_capture_on_commit_callbacks, caplog
-):
-    # given: a type longer than the column allows makes the insert fail
-    interview = InterviewFactory()
-    before = EVENT_FAILURES.labels(type="x" * 40)._value.get()
-    # when
-    with django_capture_on_commit_callbacks(execute=True):
-        event_record(interview_id=interview.pk, type="x" * 40)
-    # then
-    assert EVENT_FAILURES.labels(type="x" * 40)._value.get() == before + 1
-    assert "Could not record" in caplog.text
-    assert not ExperienceEvent.objects.exists()
-    assert Interview.objects.filter(pk=interview.pk).exists()
-
-
 def test_interview_services_record_the_journey(small_set, django_capture_on_commit_callbacks):
     # given
-    from interviews.services import interview_answer_submit
+    from interviews.services.answers import interview_answer_submit
 
     interview = InterviewFactory(question_set=small_set)
     questions = list(small_set.questions.order_by("order"))

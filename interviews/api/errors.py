@@ -10,7 +10,11 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from interviews.answers import AnswerInvalidError
-from interviews.services import InterviewClosedError, InterviewError, QuestionNotCurrentError
+from interviews.services.interviews import (
+    InterviewClosedError,
+    InterviewError,
+    QuestionNotCurrentError,
+)
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:

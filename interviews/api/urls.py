@@ -5,8 +5,6 @@ from django.urls import path
 from interviews.api import views
 from interviews.metrics import message_timed
 
-app_name = "api"
-
 urlpatterns = [
     path("interviews/", views.InterviewCollectionApi.as_view(), name="interview-list"),
     path("interviews/<int:pk>/", views.InterviewDetailApi.as_view(), name="interview-detail"),
@@ -19,7 +17,4 @@ urlpatterns = [
         "interviews/<int:pk>/report/", views.InterviewReportApi.as_view(), name="interview-report"
     ),
     path("question-sets/", views.QuestionSetListApi.as_view(), name="questionset-list"),
-    path("exports/interviews.csv", views.InterviewExportApi.as_view(), name="export-interviews"),
-    path("stats/questions/", views.QuestionStatsListApi.as_view(), name="stats-questions"),
-    path("leavers/", views.LeaversUpsertApi.as_view(), name="leavers-upsert"),
 ]

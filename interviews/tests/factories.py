@@ -7,7 +7,15 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from exitbot.lib.tokens import token_hash
-from interviews.models import Employee, Interview, InviteToken, Question, QuestionSet, Response
+from interviews.models import (
+    Employee,
+    ExperienceEvent,
+    Interview,
+    InviteToken,
+    Question,
+    QuestionSet,
+    Response,
+)
 
 
 class EmployeeFactory(DjangoModelFactory[Employee]):
@@ -85,3 +93,11 @@ class ResponseFactory(DjangoModelFactory[Response]):
     question = factory.SubFactory(QuestionFactory)
     value = "An answer"
     employee_message = "An answer"
+
+
+class ExperienceEventFactory(DjangoModelFactory[ExperienceEvent]):
+    class Meta:
+        model = ExperienceEvent
+
+    interview = factory.SubFactory(InterviewFactory)
+    type = ExperienceEvent.Type.QUESTION_VIEWED

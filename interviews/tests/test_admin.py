@@ -10,7 +10,8 @@ from django.urls import reverse
 
 from interviews.models import Interview, Question, QuestionSet
 from interviews.selectors import question_set_default_get
-from interviews.services import interview_answer_submit, interview_create, interview_open
+from interviews.services.answers import interview_answer_submit
+from interviews.services.interviews import interview_create, interview_open
 from interviews.tests.factories import (
     EmployeeFactory,
     InterviewFactory,

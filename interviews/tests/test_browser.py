@@ -7,7 +7,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from interviews.models import Interview, Question
-from interviews.services import interview_create
+from interviews.services.interviews import interview_create
 from interviews.tests.factories import EmployeeFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -8,14 +8,12 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.contrib.auth import authenticate
 from django.core import mail
 from django.core.management import CommandError, call_command
-from django.test import Client
 from django.utils import timezone
 
 from interviews.models import Employee, Interview, QuestionSet
-from interviews.services import interview_create
+from interviews.services.interviews import interview_create
 from interviews.tests.factories import EmployeeFactory
 
 pytestmark = pytest.mark.django_db
@@ -145,30 +143,6 @@ def test_dump_question_set_refuses_an_unknown_slug_or_version():
         _run("dump_question_set", "standard-exit", "--set-version", "9")
 
 
-def test_seed_demo_prints_a_working_login_and_invite_link():
-    # when
-    out = _run("seed_demo")
-    # then
-    user, password = re.search(r"HR admin:\s+(\S+) / (\S+)", out).groups()
-    assert authenticate(username=user, password=password) is not None
-    link = re.search(r"Open invite:\s+(\S+)", out).group(1)
-    page = Client().get(link.split("8000")[-1], follow=True)
-    assert "Question 1 of" in page.content.decode()
-    statuses = set(Interview.objects.values_list("status", flat=True))
-    assert statuses == {"pending", "in_progress", "completed", "cancelled", "expired"}
-
-
-def test_seed_demo_run_twice_does_not_duplicate_interviews():
-    # given
-    _run("seed_demo")
-    count = Interview.objects.count()
-    # when
-    out = _run("seed_demo")
-    # then
-    assert Interview.objects.count() == count
-    assert "Open invite:" in out
-
-
 def test_send_reminders_reports_how_many_it_sent():
     # given
     interview = interview_create(employee=EmployeeFactory(work_email="r@e.com")).interview
@@ -189,14 +163,3 @@ def test_create_interview_prints_the_mode():
     )
     # then
     assert "for Ann Lee (Predefined questions): http" in out
-
-
-def test_seed_demo_answers_in_predefined_mode_even_when_an_llm_is_configured(chat_server):
-    # given: the rollout would put new interviews in LLM mode, and the model follows up
-    chat_server.reply({"action": "follow_up", "message": "Could you say more?"})
-    # when
-    _run("seed_demo")
-    # then
-    answered = Interview.objects.filter(status="completed")
-    assert answered.exists()
-    assert set(answered.values_list("mode", flat=True)) == {"predefined"}

@@ -9,7 +9,8 @@ import pytest
 
 from interviews.models import Interview
 from interviews.redaction import redactor_get
-from interviews.services import interview_answer_submit, interview_create
+from interviews.services.answers import interview_answer_submit
+from interviews.services.interviews import interview_create
 from interviews.tests.factories import EmployeeFactory, QuestionFactory, QuestionSetFactory
 
 pytestmark = pytest.mark.django_db

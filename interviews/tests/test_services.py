@@ -6,23 +6,26 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from interviews.housekeeping import interview_reminders_send, interviews_expire_due
+from interviews.invites import interview_invite_send
 from interviews.models import Interview, Question, QuestionSet, Response
 from interviews.question_set_io import QuestionSetDocumentError
 from interviews.selectors import interview_get_by_token, question_set_default_get
-from interviews.services import (
+from interviews.services.answers import interview_answer_submit
+from interviews.services.interviews import (
     InterviewClosedError,
     InterviewError,
     QuestionNotCurrentError,
-    QuestionSetError,
-    interview_answer_submit,
     interview_cancel,
     interview_create,
-    interview_invite_send,
+    interview_create_for_employee,
     interview_open,
-    interview_reminders_send,
-    interviews_expire_due,
+)
+from interviews.services.question_sets import (
+    QuestionSetError,
     question_set_clone,
     question_set_make_default,
     question_set_publish,
@@ -309,3 +312,67 @@ def test_question_set_retire_refuses_the_default_and_drafts():
         question_set_retire(question_set=question_set_default_get())
     with pytest.raises(QuestionSetError, match="Only a published"):
         question_set_retire(question_set=QuestionSetFactory(draft=True))
+
+
+def test_interview_create_for_employee_leaves_the_employee_unchanged_when_creation_fails():
+    # given: the employee already has an open interview
+    employee = EmployeeFactory(employee_id="E-1", name="Old Name", department="Sales")
+    interview_create(employee=employee)
+    # when
+    with pytest.raises(InterviewError, match="already has an open interview"):
+        interview_create_for_employee(
+            employee_id="E-1", employee_fields={"name": "New Name", "department": "Legal"}
+        )
+    # then
+    employee.refresh_from_db()
+    assert (employee.name, employee.department) == ("Old Name", "Sales")
+
+
+def test_interview_create_for_employee_creates_the_employee_and_the_interview():
+    # when
+    created = interview_create_for_employee(
+        employee_id="E-2", employee_fields={"name": "Ana", "work_email": "ana@example.com"}
+    )
+    # then
+    assert created.employee.name == "Ana"
+    assert created.interview.employee == created.employee
+    assert created.invite_url and "/i/" in created.invite_url
+
+
+def test_interview_create_for_employee_with_a_repeated_key_returns_the_first_interview(
+    admin_user,
+):
+    # given
+    first = interview_create_for_employee(
+        employee_id="E-3",
+        employee_fields={"name": "Bo"},
+        created_by=admin_user,
+        idempotency_key="k",
+    )
+    # when
+    again = interview_create_for_employee(
+        employee_id="E-3",
+        employee_fields={"name": "Renamed"},
+        created_by=admin_user,
+        idempotency_key="k",
+    )
+    # then
+    assert again.interview == first.interview
+    assert again.invite_url is None
+    assert Interview.objects.count() == 1
+
+
+def test_interview_create_for_employee_cannot_be_nested_in_a_transaction():
+    # when / then: an entry point commits on its own, never inside a caller's transaction
+    with transaction.atomic(), pytest.raises(RuntimeError, match="durable"):
+        interview_create_for_employee(employee_id="E-4", employee_fields={"name": "Cy"})
+
+
+def test_the_database_refuses_a_second_open_interview_for_an_employee():
+    # given
+    employee = EmployeeFactory()
+    InterviewFactory(employee=employee, status=Interview.Status.IN_PROGRESS)
+    InterviewFactory(employee=employee, status=Interview.Status.COMPLETED)
+    # when / then: whatever path writes it, not only the service's
+    with pytest.raises(IntegrityError), transaction.atomic():
+        InterviewFactory(employee=employee, status=Interview.Status.PENDING)

@@ -11,17 +11,15 @@ from interviews.answers import AnswerInvalidError
 from interviews.engine import Turn
 from interviews.models import Interview, Question, Response
 from interviews.selectors import interview_state_get
-from interviews.services import (
-    InterviewError,
-    QuestionNotCurrentError,
+from interviews.services.answers import (
     _turn_store,
     _TurnRequest,
     interview_answer_submit,
-    interview_create,
     interview_followup_submit,
+    interview_message_submit,
 )
+from interviews.services.interviews import InterviewError, QuestionNotCurrentError, interview_create
 from interviews.tests.factories import EmployeeFactory, QuestionFactory, QuestionSetFactory
-from rollout.models import Flag
 
 pytestmark = pytest.mark.django_db
 
@@ -60,34 +58,6 @@ def test_interview_create_refuses_llm_mode_when_no_llm_is_configured(settings):
     # when / then
     with pytest.raises(InterviewError, match="LLM_BASE_URL"):
         interview_create(employee=EmployeeFactory.create(), mode=Interview.Mode.LLM)
-
-
-def test_interview_create_uses_predefined_questions_when_no_llm_is_configured(settings):
-    # given: the flags would send everybody to LLM mode
-    settings.LLM_BASE_URL = ""
-    Flag.objects.filter(name="predefined_questions").update(percentage=0)
-    # when
-    created = interview_create(employee=EmployeeFactory.create())
-    # then
-    assert created.interview.mode == Interview.Mode.PREDEFINED
-
-
-def test_interview_create_asks_the_rollout_flags_for_the_mode(chat_server):
-    # given: no employee is in the predefined share, LLM mode is allowed for all
-    Flag.objects.filter(name="predefined_questions").update(percentage=0)
-    # when
-    created = interview_create(employee=EmployeeFactory.create())
-    # then
-    assert created.interview.mode == Interview.Mode.LLM
-
-
-def test_interview_create_keeps_an_explicit_mode_whatever_the_flags(chat_server):
-    # given
-    Flag.objects.filter(name="predefined_questions").update(percentage=0)
-    # when
-    created = interview_create(employee=EmployeeFactory.create(), mode=Interview.Mode.PREDEFINED)
-    # then
-    assert created.interview.mode == Interview.Mode.PREDEFINED
 
 
 def test_answer_in_llm_mode_stores_the_model_follow_up(chat_server):
@@ -244,6 +214,22 @@ def test_follow_up_answer_is_stored_once_and_the_interview_moves_on(chat_server)
     assert response.followup_pending is False
     assert stored.progress.current == second
     assert stored.progress.answered == 1
+
+
+def test_message_submit_answers_the_waiting_follow_up_then_the_next_question(chat_server):
+    # given: the model follows up on the first answer
+    interview, first, second = _two_text_questions_interview()
+    chat_server.reply({"action": "follow_up", "message": "What about pay?"})
+    interview_message_submit(interview=interview, question_id=first.pk, raw="Pay.")
+    # when: the same question id again, then the next question
+    followup = interview_message_submit(interview=interview, question_id=first.pk, raw="Low.")
+    chat_server.reply({"action": "acknowledge", "message": "Thanks."})
+    answer = interview_message_submit(interview=interview, question_id=second.pk, raw="No.")
+    # then
+    assert followup.stored is True
+    assert Response.objects.get(question=first).followup_answer == "Low."
+    assert answer.stored is True
+    assert Response.objects.get(question=second).employee_message == "No."
 
 
 def test_follow_up_left_empty_is_recorded_as_skipped(chat_server):

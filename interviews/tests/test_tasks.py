@@ -9,7 +9,7 @@ from django.core import mail
 from django.utils import timezone
 
 from interviews.models import Interview
-from interviews.services import interview_create
+from interviews.services.interviews import interview_create
 from interviews.tasks import (
     interview_invite_send_task,
     interview_reminders_send_task,

@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 
 from interviews.models import Interview, Question, Response
-from interviews.services import interview_create
+from interviews.services.interviews import interview_create
 from interviews.tests.factories import EmployeeFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,8 +26,7 @@ def _start(client: Client) -> tuple[Interview, str]:
 def _form(html: str) -> tuple[int, str]:
     question_id = re.search(r'name="question_id" value="(\d+)"', html)
     assert question_id, "the page shows no answer form"
-    turn = re.search(r'name="turn" value="(\w+)"', html)
-    return int(question_id.group(1)), turn.group(1) if turn else ""
+    return int(question_id.group(1)), "followup" if 'id="followup-' in html else ""
 
 
 def _answer(question: Question) -> str:
@@ -47,7 +46,7 @@ def test_llm_journey_shows_the_follow_up_takes_its_answer_and_completes(client, 
             break
         question_id, turn = _form(html)
         if turn == "followup":
-            data = {"question_id": question_id, "turn": "followup", "answer": "Pay, mostly."}
+            data = {"question_id": question_id, "answer": "Pay, mostly."}
         else:
             question = Question.objects.get(pk=question_id)
             data = {"question_id": question_id, "answer": _answer(question)}
@@ -115,7 +114,7 @@ def test_follow_up_double_submit_stores_the_answer_once(client, chat_server):
     question = Question.objects.get(pk=question_id)
     chat_server.reply({"action": "follow_up", "message": "Could you say more?"})
     client.post(page + "answer/", {"question_id": question_id, "answer": _answer(question)})
-    data = {"question_id": question_id, "turn": "followup", "answer": "First."}
+    data = {"question_id": question_id, "answer": "First."}
     # when
     client.post(page + "answer/", data)
     client.post(page + "answer/", {**data, "answer": "Second."})
@@ -134,7 +133,7 @@ def test_follow_up_can_be_skipped(client, chat_server):
     # when
     client.post(
         page + "answer/",
-        {"question_id": question_id, "turn": "followup", "answer": "typed", "skip": "1"},
+        {"question_id": question_id, "answer": "typed", "skip": "1"},
     )
     html = client.get(page).content.decode()
     # then
@@ -152,9 +151,7 @@ def test_follow_up_answer_too_long_keeps_the_text_and_explains(client, chat_serv
     client.post(page + "answer/", {"question_id": question_id, "answer": _answer(question)})
     settings.ANSWER_MAX_LENGTH = 5
     # when
-    response = client.post(
-        page + "answer/", {"question_id": question_id, "turn": "followup", "answer": "Too long"}
-    )
+    response = client.post(page + "answer/", {"question_id": question_id, "answer": "Too long"})
     # then
     html = response.content.decode()
     assert response.status_code == 422
@@ -169,7 +166,7 @@ def test_admin_transcript_marks_the_model_turns(admin_client, client, chat_serve
     question = Question.objects.get(pk=question_id)
     chat_server.reply({"action": "follow_up", "message": "Could you say more?"})
     client.post(page + "answer/", {"question_id": question_id, "answer": _answer(question)})
-    client.post(page + "answer/", {"question_id": question_id, "turn": "followup", "answer": "Ok"})
+    client.post(page + "answer/", {"question_id": question_id, "answer": "Ok"})
     next_id, _ = _form(client.get(page).content.decode())
     chat_server.reply_raw(500, b"")
     client.post(

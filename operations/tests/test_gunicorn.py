@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from interviews.services import interview_create
+from interviews.services.interviews import interview_create
 from interviews.tests.factories import EmployeeFactory
 from operations.tests.conftest import parse, value
 from operations.tests.gunicorn_server import Gunicorn

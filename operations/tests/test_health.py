@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 from django.test import Client
 
@@ -94,9 +95,12 @@ def test_health_ready_is_503_naming_the_database_and_the_broker_when_unreachable
 @pytest.mark.django_db
 def test_health_ready_is_503_naming_an_unapplied_migration():
     # given
-    MigrationRecorder(connection).record_unapplied("rollout", "0002_flags_and_phases")
+    # The app's latest migration: an earlier one missing under an applied later one is not
+    # in the plan Django would run.
+    (_, latest), *_ = MigrationLoader(connection).graph.leaf_nodes("rollout")
+    MigrationRecorder(connection).record_unapplied("rollout", latest)
     # when
     response = Client().get("/health/ready")
     # then
     assert response.status_code == 503
-    assert "rollout.0002_flags_and_phases" in response.json()["checks"]["database"]["error"]
+    assert f"rollout.{latest}" in response.json()["checks"]["database"]["error"]

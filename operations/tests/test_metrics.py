@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from interviews.selectors import interview_state_get
-from interviews.services import interview_create
+from interviews.services.interviews import interview_create
 from interviews.tasks import interviews_expire_due_task
 from interviews.tests.factories import EmployeeFactory
 from operations.tests.conftest import parse, value

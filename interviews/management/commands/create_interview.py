@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from interviews.models import Interview
 from interviews.selectors import question_set_published_get
-from interviews.services import InterviewError, employee_upsert, interview_create
+from interviews.services.interviews import InterviewError, interview_create_for_employee
 
 
 class Command(BaseCommand):
@@ -42,9 +42,9 @@ class Command(BaseCommand):
             }
         )
         try:
-            employee = employee_upsert(employee_id=options["employee_id"], **fields)
-            created = interview_create(
-                employee=employee,
+            created = interview_create_for_employee(
+                employee_id=options["employee_id"],
+                employee_fields=fields,
                 question_set=question_set,
                 mode=options["mode"],
                 send_invite=options["send"],
@@ -54,6 +54,6 @@ class Command(BaseCommand):
         except InterviewError as exc:
             raise CommandError(exc.message) from exc
         self.stdout.write(
-            f"Interview #{created.interview.pk} for {employee.name} "
+            f"Interview #{created.interview.pk} for {created.employee.name} "
             f"({created.interview.get_mode_display()}): {created.invite_url}"
         )

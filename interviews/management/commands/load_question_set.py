@@ -6,7 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from interviews.question_set_io import QuestionSetDocumentError, document_parse
-from interviews.services import question_set_load
+from interviews.services.question_sets import question_set_load
 
 
 class Command(BaseCommand):

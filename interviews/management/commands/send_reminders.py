@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from interviews.services import interview_reminders_send
+from interviews.housekeeping import interview_reminders_send
 
 
 class Command(BaseCommand):

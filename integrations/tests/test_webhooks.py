@@ -12,8 +12,10 @@ import pytest
 from django.utils import timezone
 
 from exitbot.lib.webhooks import SIGNATURE_HEADER, UnsafeUrlError, signature_valid, url_check
-from interviews.models import Interview, Webhook, WebhookDelivery
-from interviews.services import interview_answer_submit, interviews_expire_due
+from integrations.models import Webhook, WebhookDelivery
+from interviews.housekeeping import interviews_expire_due
+from interviews.models import Interview
+from interviews.services.answers import interview_answer_submit
 from interviews.tests.factories import InterviewFactory, QuestionFactory
 
 pytestmark = pytest.mark.django_db
@@ -174,7 +176,7 @@ def test_webhook_admin_refuses_a_private_url(admin_client, settings):
     settings.WEBHOOK_ALLOW_PRIVATE = False
     # when
     response = admin_client.post(
-        "/admin/interviews/webhook/add/",
+        "/admin/integrations/webhook/add/",
         {
             "url": "http://10.0.0.5/hook",
             "secret": "x",

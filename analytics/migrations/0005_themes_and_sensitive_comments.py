@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("analytics", "0003_additive_partials_and_computed_days"),
+        ("analytics", "0004_experienceevent_to_interviews"),
         ("interviews", "0007_scheduled_invites_and_webhooks"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

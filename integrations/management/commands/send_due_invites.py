@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from interviews.services import interviews_invite_due, leavers_due
+from integrations.scheduler import interviews_invite_due, leavers_due
 
 
 class Command(BaseCommand):

@@ -10,9 +10,11 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from interviews.models import Interview, ScheduledInvite
-from interviews.services import interview_create, interviews_invite_due, leavers_due
-from interviews.tasks import interviews_invite_due_task
+from integrations.models import ScheduledInvite
+from integrations.scheduler import interviews_invite_due, leavers_due
+from integrations.tasks import interviews_invite_due_task
+from interviews.models import Interview
+from interviews.services.interviews import interview_create
 from interviews.tests.factories import EmployeeFactory
 
 pytestmark = pytest.mark.django_db

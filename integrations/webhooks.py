@@ -1,55 +1,19 @@
-"""Outgoing webhooks: record each event per webhook, deliver it signed, log every attempt."""
+"""Outgoing webhooks: deliver each recorded event signed, and log every attempt."""
 
 from __future__ import annotations
 
 import json
-from functools import partial
-from typing import Any
 
 import httpx
 from django.conf import settings
-from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from exitbot.lib.webhooks import SIGNATURE_HEADER, UnsafeUrlError, signature, url_check
-from interviews.models import Interview, Response, Webhook, WebhookDelivery
+from integrations.models import WebhookDelivery
 
 
 class WebhookDeliveryError(Exception):
     """A delivery attempt failed in a way worth retrying."""
-
-
-def _payload(interview: Interview, event: str, include_answers: bool) -> dict[str, Any]:
-    report = reverse("api:interview-report", args=[interview.pk])
-    payload: dict[str, Any] = {
-        "event": event,
-        "interview_id": interview.pk,
-        "employee_id": interview.employee.employee_id,
-        "mode": interview.mode,
-        "status": interview.status,
-        "report_url": settings.SITE_URL + report,
-    }
-    if include_answers:
-        payload["answers"] = dict(
-            Response.objects.filter(interview=interview).values_list(
-                "question__key", "employee_message"
-            )
-        )
-    return payload
-
-
-def webhook_event_emit(*, interview: Interview, event: str) -> int:
-    """Queue ``event`` for every active webhook that wants it; delivered after commit."""
-    from interviews.tasks import webhook_deliver_task
-
-    hooks = [h for h in Webhook.objects.filter(active=True) if event in h.events]
-    for hook in hooks:
-        delivery = WebhookDelivery.objects.create(
-            webhook=hook, event=event, payload=_payload(interview, event, hook.include_answers)
-        )
-        transaction.on_commit(partial(webhook_deliver_task.delay, delivery.pk))
-    return len(hooks)
 
 
 def _attempt(delivery: WebhookDelivery, outcome: str) -> None:

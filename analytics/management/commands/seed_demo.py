@@ -14,19 +14,18 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db.models import F
 from django.utils import timezone
 
-from analytics.models import ExperienceEvent
 from analytics.services import question_stats_compute
-from interviews.models import Interview, Question, Response
+from interviews.housekeeping import interviews_expire_due
+from interviews.invites import invite_url_issue
+from interviews.models import ExperienceEvent, Interview, Question, Response
 from interviews.selectors import interview_state_get
-from interviews.services import (
+from interviews.services.answers import interview_answer_submit
+from interviews.services.interviews import (
     employee_upsert,
-    interview_answer_submit,
     interview_cancel,
     interview_classify,
     interview_create,
     interview_open,
-    interviews_expire_due,
-    invite_url_issue,
 )
 
 DEPARTMENTS = ["Engineering", "Sales", "Support", "Finance"]

@@ -1,0 +1,92 @@
+"""The analytics API: the interview export and the question statistics."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import StreamingHttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_serializer
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from analytics.exports import csv_stream, interview_rows
+from analytics.models import QuestionStats
+from analytics.selectors import stats_latest_list
+from exitbot.lib.anonymity import threshold
+from interviews.api.common import error_responses, page_of, paginated
+
+VIEW_INTERVIEW = ["interviews.view_interview"]
+
+
+class InterviewExportApi(APIView):
+    """All interviews as CSV, one row each, answers in columns by question key."""
+
+    permissions = {"GET": VIEW_INTERVIEW}
+
+    @extend_schema(
+        responses={
+            (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="CSV file"),
+            **error_responses(401, 403),
+        }
+    )
+    def get(self, request: Request) -> StreamingHttpResponse:
+        response = StreamingHttpResponse(
+            csv_stream(
+                interview_rows(
+                    k=settings.ANONYMITY_MIN_GROUP,
+                    k_comments=settings.ANONYMITY_MIN_GROUP_COMMENTS,
+                )
+            ),
+            content_type="text/csv",
+        )
+        response["Content-Disposition"] = 'attachment; filename="interviews.csv"'
+        return response
+
+
+class QuestionStatsListApi(APIView):
+    """The latest rolling 30-day statistics per question; figures under the threshold hidden."""
+
+    permissions = {"GET": ["analytics.view_questionstats"]}
+
+    @extend_schema_serializer(component_name="QuestionStats")
+    class OutputSerializer(serializers.Serializer):
+        question_set = serializers.CharField(source="question_set.slug")
+        question_set_version = serializers.IntegerField(source="question_set.version")
+        question_key = serializers.CharField()
+        mode = serializers.CharField()
+        period_start = serializers.DateField()
+        period_end = serializers.DateField()
+        responses = serializers.IntegerField()
+        hidden = serializers.BooleanField(default=False)
+        non_empty = serializers.IntegerField(allow_null=True)
+        avg_length = serializers.FloatField(allow_null=True)
+        completion_rate = serializers.FloatField(allow_null=True)
+        drop_off = serializers.IntegerField(allow_null=True)
+        median_seconds = serializers.FloatField(allow_null=True)
+        avg_sentiment = serializers.FloatField(allow_null=True)
+
+    @extend_schema(
+        operation_id="stats_questions_list",
+        responses={
+            200: page_of(OutputSerializer, "QuestionStatsPage"),
+            **error_responses(401, 403),
+        },
+    )
+    def get(self, request: Request) -> Response:
+        rows = stats_latest_list().order_by("question_set__slug", "question_order", "mode")
+        return paginated(request, self, rows, self._shown)
+
+    def _shown(self, page: list[Any]) -> list[dict[str, Any]]:
+        k = threshold(settings.ANONYMITY_MIN_GROUP)
+        data = []
+        for stats in page:
+            item = dict(self.OutputSerializer(stats).data)
+            item["hidden"] = stats.responses < k
+            if item["hidden"]:
+                item.update(dict.fromkeys(QuestionStats.FIGURES))
+            data.append(item)
+        return data

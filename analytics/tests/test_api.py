@@ -1,0 +1,57 @@
+"""The analytics API over HTTP: the CSV export and the question statistics."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from analytics.tests.factories import QuestionStatsFactory
+from interviews.models import Interview, Question
+from interviews.tests.factories import InterviewFactory, ResponseFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def hris(api_client_with) -> APIClient:
+    return api_client_with("interviews.view_interview", "analytics.view_questionstats")
+
+
+def test_api_export_csv_has_a_row_per_respondent_and_neutralised_formulas(hris):
+    # given: ten completed interviews, one with a formula in a free-text answer
+    question = Question.objects.get(key="reason_detail", question_set__is_default=True)
+    for number in range(10):
+        interview = InterviewFactory(
+            question_set=question.question_set, status=Interview.Status.COMPLETED
+        )
+        message = "=cmd|' /C calc'!A0" if number == 0 else f"Reason {number}"
+        ResponseFactory(interview=interview, question=question, employee_message=message)
+    InterviewFactory(question_set=question.question_set, in_progress=True)
+    # when
+    response = hris.get(reverse("api:export-interviews"))
+    # then
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    header, body = rows[0], rows[1:]
+    assert len(body) == 10
+    assert "'=cmd|' /C calc'!A0" in [row[header.index("reason_detail")] for row in body]
+
+
+def test_api_stats_hide_figures_under_the_threshold(hris):
+    # given
+    QuestionStatsFactory(responses=3, non_empty=3)
+    QuestionStatsFactory(
+        responses=8,
+        non_empty=6,
+        period_start=QuestionStatsFactory._meta.model.objects.get().period_start,
+    )
+    # when
+    results = hris.get(reverse("api:stats-questions")).json()["results"]
+    # then
+    hidden = [r for r in results if r["hidden"]]
+    shown = [r for r in results if not r["hidden"]]
+    assert hidden[0]["non_empty"] is None
+    assert shown[0]["non_empty"] == 6
