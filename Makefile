@@ -20,6 +20,7 @@ $(VENV)/.dev: $(VENV)/.base requirements/dev.txt
 ## Set up, migrate the embedded SQLite database, load demo data and serve on http://$(HOST):$(PORT)/
 run: $(VENV)/.base
 	DJANGO_DEBUG=true $(PY) manage.py migrate --no-input
+	DJANGO_DEBUG=true $(PY) manage.py build_theme_model
 	DJANGO_DEBUG=true SITE_URL=http://$(HOST):$(PORT) $(PY) manage.py seed_demo
 	DJANGO_DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
 

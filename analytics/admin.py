@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from analytics import admin_comments  # noqa: F401 - registers the themes and the queue
 from analytics.models import QuestionStats
 from interviews.models import ExperienceEvent
 

@@ -17,6 +17,7 @@ from analytics.selectors import stats_latest_list
 from exitbot.lib.anonymity import Generalisation, generalise, threshold
 from exitbot.lib.spreadsheet import cell_safe, needs_neutralising
 from interviews.models import Interview, Question, Response
+from interviews.redaction import redactor_get
 
 CHUNK = 2000
 HIDDEN = "(hidden: small group)"
@@ -83,7 +84,8 @@ def interview_rows(*, k: int, k_comments: int) -> Iterator[list[Any]]:
 
     Each row's groupings (set, mode, department, exit type, regret, month of completion) are
     recoded so that every combination holds at least ``k`` respondents, counted in one query
-    before streaming; free text shows only in combinations of ``k_comments``. No names, ids or
+    before streaming; free text shows only in combinations of ``k_comments``, redacted, and
+    never for a sensitive answer. No names, ids or
     exact times. Interviews and answers are read in interview order in chunks and merged, so
     memory stays flat whatever the number of interviews.
     """
@@ -92,8 +94,12 @@ def interview_rows(*, k: int, k_comments: int) -> Iterator[list[Any]]:
     recoding = respondent_generalisation(k)
     comments_from = threshold(k_comments)
     yield [*GROUPING, *keys]
+    redactor = redactor_get()
+    # Sensitive answers are only in the restricted queue; the export reads as if unanswered.
     answers = (
-        Response.objects.filter(interview__status=Interview.Status.COMPLETED)
+        Response.objects.filter(
+            interview__status=Interview.Status.COMPLETED, sensitive__isnull=True
+        )
         .order_by("interview_id")
         .values_list("interview_id", "question__key", "employee_message")
         .iterator(chunk_size=CHUNK)
@@ -104,7 +110,9 @@ def interview_rows(*, k: int, k_comments: int) -> Iterator[list[Any]]:
         by_key: dict[str, str] = {}
         while pending is not None and pending[0] <= pk:
             if pending[0] == pk:
-                by_key[pending[1]] = pending[2]
+                by_key[pending[1]] = (
+                    redactor.redact(pending[2]) if pending[1] in free_text else pending[2]
+                )
             pending = next(answers, None)
         shown = recoding.shown(_grouping_values(*grouping))
         if shown is None:

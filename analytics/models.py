@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
-from interviews.models import Interview, QuestionSet
+from analytics.taxonomy import THEMES
+from interviews.models import Interview, QuestionSet, Response
+
+THEME_CHOICES = list(THEMES.items())
 
 
 class QuestionStats(models.Model):
@@ -72,3 +76,92 @@ class ComputedDay(models.Model):
 
     def __str__(self) -> str:
         return self.day.isoformat()
+
+
+class AnswerTheme(models.Model):
+    """A theme of one free-text answer, from the classifier, the LLM coding pass or HR."""
+
+    class Source(models.TextChoices):
+        MODEL = "model", "Classifier"
+        LLM = "llm", "LLM coding"
+        HR = "hr", "Corrected by HR"
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="themes")
+    theme = models.CharField(max_length=24, choices=THEME_CHOICES)
+    confidence = models.FloatField(default=1.0)
+    source = models.CharField(max_length=8, choices=Source.choices, default=Source.MODEL)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["response", "-confidence"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "theme"], name="answertheme_once_per_answer"
+            )
+        ]
+        indexes = [models.Index(fields=["theme", "response"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_theme_display()} (answer #{self.response_id})"
+
+
+class ThemeCorrection(models.Model):
+    """An HR admin's correction of a theme, kept as a record and as future training data."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="+")
+    old_theme = models.CharField(max_length=24, choices=THEME_CHOICES, blank=True)
+    new_theme = models.CharField(max_length=24, choices=THEME_CHOICES)
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    corrected_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-corrected_at"]
+
+    def __str__(self) -> str:
+        return f"{self.old_theme or '-'} → {self.new_theme} (answer #{self.response_id})"
+
+
+class SensitiveComment(models.Model):
+    """An answer reporting harassment, discrimination, safety, legal or self-harm concerns.
+
+    Only users with ``view_sensitive`` see it (in the admin queue); it is hidden from every
+    analyst page and export.
+    """
+
+    class Status(models.TextChoices):
+        NEW = "new", "New"
+        IN_REVIEW = "in_review", "In review"
+        CLOSED = "closed", "Closed"
+
+    response = models.OneToOneField(Response, on_delete=models.CASCADE, related_name="sensitive")
+    reasons = models.JSONField(default=list, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW)
+    notes = models.TextField(blank=True)
+    flagged_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["status", "-flagged_at"]
+        permissions = [("view_sensitive", "Can see and handle sensitive comments")]
+
+    def __str__(self) -> str:
+        return f"Sensitive comment #{self.pk} ({self.get_status_display()})"
+
+
+class EmergingTopic(models.Model):
+    """A cluster of recent answers that fit no theme well, from the nightly job."""
+
+    terms = models.JSONField(default=list)
+    count = models.PositiveIntegerField()
+    window_start = models.DateField()
+    window_end = models.DateField()
+    computed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-count"]
+
+    def __str__(self) -> str:
+        return ", ".join(self.terms[:5])

@@ -16,6 +16,7 @@ from analytics.models import QuestionStats
 from exitbot.lib.anonymity import OTHER, comments_allowed, fold_small_groups
 from exitbot.lib.stats import ProportionTest, enps, two_proportion_z_test
 from interviews.models import Interview, Question, Response
+from interviews.redaction import redactor_get
 
 REASON_KEY = "reason_for_leaving"
 ENPS_KEY = "enps"
@@ -370,18 +371,23 @@ class Comments:
 
 
 def comments_for(*, key: str, limit: int = 50) -> Comments | None:
-    """The newest comments for a free-text question, only above the comments threshold."""
+    """The newest comments for a free-text question, only above the comments threshold.
+
+    Sensitive answers are never among them; names and contact details are redacted.
+    """
     question = Question.objects.filter(key=key, kind=Question.Kind.TEXT).order_by("-id").first()
     if question is None:
         return None
-    answers = Response.objects.filter(question__key=key).exclude(employee_message="")
+    answers = Response.objects.filter(question__key=key, sensitive__isnull=True).exclude(
+        employee_message=""
+    )
     count = answers.count()
     allowed = comments_allowed(count, int(settings.ANONYMITY_MIN_GROUP_COMMENTS))
-    items = (
-        list(answers.order_by("-created_at").values_list("employee_message", flat=True)[:limit])
-        if allowed
-        else []
-    )
+    items = []
+    if allowed:
+        redactor = redactor_get()
+        newest = answers.order_by("-created_at").values_list("employee_message", flat=True)
+        items = [redactor.redact(text) for text in newest[:limit]]
     return Comments(key, question.text, count, items, allowed)
 
 

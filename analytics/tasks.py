@@ -19,3 +19,19 @@ def question_stats_compute_task(day: str | None = None) -> int:
         else timezone.localdate() - datetime.timedelta(days=1)
     )
     return question_stats_compute(day=target)
+
+
+@shared_task
+def sensitive_notify_task(comment_id: int) -> int:
+    """E-mail the people who handle sensitive comments that one is waiting."""
+    from analytics.comments import sensitive_notify
+
+    return sensitive_notify(comment_id=comment_id)
+
+
+@shared_task
+def comments_nightly_task() -> dict[str, int]:
+    """Catch up on themes, run the LLM coding pass and recompute emerging topics."""
+    from analytics.comments import comments_nightly
+
+    return comments_nightly()

@@ -14,6 +14,7 @@ urlpatterns = [
     path("comparison/", views.comparison_view, name="comparison"),
     path("trends/", views.trends_view, name="trends"),
     path("comments/", views.comments_view, name="comments"),
+    path("themes/", views.themes_view, name="themes"),
     path("recompute/", views.recompute_view, name="recompute"),
     path("export/<str:what>.<str:fmt>", views.export_view, name="export"),
 ]

@@ -23,7 +23,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from analytics import charts, exports, selectors
+from analytics import charts, exports, selectors, theme_selectors
 from analytics.tasks import question_stats_compute_task
 from audit.models import AuditEntry
 from audit.services import audit_record
@@ -240,6 +240,44 @@ def comments_view(request: HttpRequest) -> HttpResponse:
         "k_comments": settings.ANONYMITY_MIN_GROUP_COMMENTS,
     }
     return render(request, "analytics/comments.html", context)
+
+
+@require_GET
+@analyst_required
+def themes_view(request: HttpRequest) -> HttpResponse:
+    """Themes of free-text answers by a dimension, a theme's comments, and emerging topics."""
+    dimension = request.GET.get("by", "month")
+    if dimension not in theme_selectors.THEME_DIMENSIONS:
+        dimension = "month"
+    table = theme_selectors.theme_table(dimension=dimension)
+    theme = request.GET.get("theme", "")
+    chart = charts.bar_chart(
+        [(label, table.totals.get(key, 0)) for key, label in table.themes],
+        title="Respondents naming each theme",
+        desc="Completed interviews with at least one answer coded with the theme.",
+    )
+    context = {
+        "table": table,
+        "rows": [
+            (
+                group,
+                table.group_sizes[group],
+                [
+                    (table.cells.get(group, {}).get(key, 0), _percent(table.share(group, key) or 0))
+                    for key, _ in table.themes
+                ],
+            )
+            for group in table.groups
+        ],
+        "dimension": dimension,
+        "dimensions": theme_selectors.THEME_DIMENSIONS,
+        "dimension_label": theme_selectors.THEME_DIMENSIONS[dimension],
+        "comments": theme_selectors.theme_comments(theme=theme) if theme else None,
+        "topics": theme_selectors.emerging_topic_list(),
+        "chart": chart if table.respondents else None,
+        "k_comments": settings.ANONYMITY_MIN_GROUP_COMMENTS,
+    }
+    return render(request, "analytics/themes.html", context)
 
 
 @require_POST

@@ -242,6 +242,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "interviews.tasks.interview_reminders_send_task",
         "schedule": crontab(hour=9, minute=0),
     },
+    "read-comments": {
+        "task": "analytics.tasks.comments_nightly_task",
+        "schedule": crontab(hour=2, minute=0),
+    },
     "compute-question-stats": {
         "task": "analytics.tasks.question_stats_compute_task",
         "schedule": crontab(hour=1, minute=30),
@@ -297,6 +301,9 @@ COMPARISON_MIN_SAMPLE = env.int("COMPARISON_MIN_SAMPLE", default=20)
 # of interviews, is flagged as weak.
 WEAK_NON_EMPTY_RATE = env.float("WEAK_NON_EMPTY_RATE", default=0.6)
 WEAK_DROP_OFF_RATE = env.float("WEAK_DROP_OFF_RATE", default=0.1)
+# Themes and sensitive comments: the classifiers built by `manage.py build_theme_model`
+# (trained from analytics/corpus at first use when the file is missing).
+THEME_MODEL_PATH = env.str("THEME_MODEL_PATH", default=str(BASE_DIR / "var" / "theme_model.joblib"))
 
 # Rollout: success criteria need at least this many interviews (or answers) per mode.
 ROLLOUT_MIN_SAMPLE = env.int("ROLLOUT_MIN_SAMPLE", default=20)

@@ -19,6 +19,7 @@ from django.conf import settings
 from exitbot.lib.chat import ChatEndpoint, ChatError, ChatReply, chat_complete, reply_json
 from interviews.answers import answer_tokens
 from interviews.models import Interview, Question, Response
+from interviews.redaction import redactor_get
 
 logger = logging.getLogger(__name__)
 
@@ -230,8 +231,11 @@ class LlmEngine(PredefinedEngine):
         if endpoint is None:
             turn = Turn.fallback(Response.FallbackReason.NOT_CONFIGURED)
         else:
+            # Names, e-mail addresses, phone numbers and links never leave for the model.
             messages = turn_messages(
-                question=question, answer_text=answer_text, next_question=next_question
+                question=question,
+                answer_text=redactor_get().redact(answer_text),
+                next_question=next_question,
             )
             try:
                 reply = chat_complete(endpoint=endpoint, messages=messages, max_tokens=MAX_TOKENS)

@@ -1,7 +1,9 @@
 """What interviews announce to the apps built on them, which subscribe in their AppConfig.ready().
 
-Both are sent inside the transaction that changes the interview, so a receiver's writes
-commit or roll back with it. Arguments: ``interview``.
+All are sent inside the transaction that changes the interview, so a receiver's writes
+commit or roll back with it. Arguments: ``interview``; for text_answer_stored, ``response``
+(a stored, non-empty free-text answer), whose receivers must be cheap (a few milliseconds)
+and must not call out of the process.
 """
 
 from __future__ import annotations
@@ -10,3 +12,4 @@ from django.dispatch import Signal
 
 interview_completed = Signal()
 interview_expired = Signal()
+text_answer_stored = Signal()

@@ -26,7 +26,7 @@ from interviews.services.interviews import (
     _close,
     _lock_interview,
 )
-from interviews.signals import interview_completed
+from interviews.signals import interview_completed, text_answer_stored
 
 
 class AnswerResult(NamedTuple):
@@ -173,6 +173,8 @@ def _answer_store(
         # answer. A model turn, when there is one, replaces it with the full time.
         handling_ms=_elapsed_ms(started),
     )
+    if is_text and parsed.text:
+        text_answer_stored.send(sender=Response, response=response)
     fields = ["status", "last_activity_at", "last_question"]
     interview.last_activity_at = now
     interview.last_question = current

@@ -1,11 +1,15 @@
 from __future__ import annotations
 
 import datetime
+import functools
+import json
 import random
 import secrets
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.db.models import F
 from django.utils import timezone
@@ -35,14 +39,23 @@ NAMES = [
     "Linus Torvalds", "Margaret Hamilton", "John Backus", "Hedy Lamarr", "Dennis Ritchie",
     "Shafi Goldwasser", "Tim Berners-Lee", "Annie Easley", "Niklaus Wirth", "Sophie Wilson",
 ]  # fmt: skip
-TEXT_ANSWERS = [
-    "I was offered a senior role with a clearer path to lead a team.",
-    "The on-call load in the last year made it hard to plan anything outside work.",
-    "My manager was supportive, but decisions were made far above us.",
-    "More regular feedback and a visible promotion process would have helped.",
-    "",
-]
+# Comments written for exitbot's theme classifier: varied, realistic, labelled.
+CORPUS = settings.BASE_DIR / "analytics" / "corpus" / "train.jsonl"
 ADMIN_USERNAME = "hradmin"
+
+
+@functools.cache
+def _comments() -> list[str]:
+    with CORPUS.open(encoding="utf-8") as handle:
+        return [json.loads(line)["text"] for line in handle]
+
+
+def _demo_seconds(question: Question, answer: Any, rng: random.Random) -> int:
+    """Time to answer as people take it: seconds for a click, minutes for a long comment."""
+    if question.kind != Question.Kind.TEXT:
+        return max(2, round(rng.lognormvariate(2.0, 0.6)))
+    typing = len(str(answer or "")) / rng.uniform(1.5, 4.0)
+    return min(900, round(rng.uniform(5, 40) + typing))
 
 
 def _demo_answer(question: Question, rng: random.Random) -> Any:
@@ -57,8 +70,9 @@ def _demo_answer(question: Question, rng: random.Random) -> Any:
         return rng.choice(question.choices)
     if kind == Question.Kind.MULTIPLE_CHOICE:
         return rng.sample(question.choices, 2)
-    answer = rng.choice(TEXT_ANSWERS)
-    return answer or ("No comment." if question.required else "")
+    if not question.required and rng.random() < 0.15:
+        return ""
+    return rng.choice(_comments())
 
 
 class Command(BaseCommand):
@@ -119,6 +133,7 @@ class Command(BaseCommand):
             self._backdate(interview, rng.randint(0, 150), expired=status == "expired")
         interviews_expire_due()
         question_stats_compute(day=today)
+        call_command("read_comments", stdout=self.stdout)
 
     def _answer(self, interview: Interview, status: str, rng: random.Random) -> None:
         answers = 99 if status == "completed" else rng.randint(1, 6)
@@ -126,8 +141,10 @@ class Command(BaseCommand):
             question = interview_state_get(interview=interview).progress.current
             if question is None:
                 break
-            interview_answer_submit(
-                interview=interview, question_id=question.pk, raw=_demo_answer(question, rng)
+            answer = _demo_answer(question, rng)
+            interview_answer_submit(interview=interview, question_id=question.pk, raw=answer)
+            Response.objects.filter(interview=interview, question=question).update(
+                seconds_spent=_demo_seconds(question, answer, rng)
             )
         if status == "completed":
             interview_classify(
