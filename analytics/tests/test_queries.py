@@ -22,7 +22,7 @@ PAGE_QUERIES = {
     "analytics:enps": 5,
     "analytics:comparison": 5,
     "analytics:trends": 6,
-    "analytics:comments": 10,  # the read is audited (one INSERT); the known names are read to redact
+    "analytics:comments": 10,  # the read is audited; the known names are read to redact
 }
 
 

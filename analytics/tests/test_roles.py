@@ -59,6 +59,16 @@ def test_roles_are_installed_by_migration_with_get_or_create_names():
     assert not Group.objects.get(name="HR staff").permissions.filter(codename__contains="webhook")
 
 
+def test_hr_admins_hold_every_analytics_permission_and_alone_handle_sensitive_comments():
+    # then
+    assert set(Permission.objects.filter(content_type__app_label="analytics")) <= set(
+        Group.objects.get(name="HR admins").permissions.all()
+    )
+    assert list(
+        Group.objects.filter(permissions__codename="view_sensitive").values_list("name", flat=True)
+    ) == ["HR admins"]
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_each_role_gets_exactly_its_pages(role):
     # given

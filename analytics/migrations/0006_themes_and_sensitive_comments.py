@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("analytics", "0004_experienceevent_to_interviews"),
+        ("analytics", "0005_roles"),
         ("interviews", "0007_scheduled_invites_and_webhooks"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
