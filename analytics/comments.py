@@ -72,7 +72,9 @@ def sensitive_notify(*, comment_id: int) -> int:
     recipients = sorted(
         {
             u.email
-            for u in get_user_model().objects.with_perm("analytics.view_sensitive")
+            for u in get_user_model().objects.with_perm(
+                "analytics.view_sensitive", backend="django.contrib.auth.backends.ModelBackend"
+            )
             if u.email and u.is_active
         }
     )

@@ -41,7 +41,10 @@ def analyst_required(view: View) -> View:
     @login_required(login_url="admin:login")
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not (request.user.is_staff and request.user.has_perm(PERMISSION)):
-            raise PermissionDenied
+            raise PermissionDenied(
+                "The analytics pages are for staff in the Analysts group (permission: can view "
+                "question stats)."
+            )
         return view(request, *args, **kwargs)
 
     return wrapped
@@ -228,7 +231,11 @@ def trends_view(request: HttpRequest) -> HttpResponse:
 def comments_view(request: HttpRequest) -> HttpResponse:
     """Free-text answers to one question, above the comments threshold only."""
     if not request.user.has_perm(FREE_TEXT_PERMISSION):
-        raise PermissionDenied
+        raise PermissionDenied(
+            "Reading free-text comments is a separate grant (permission: can read free-text "
+            "answers on the analytics pages), held by HR admins; the Analysts group alone sees "
+            "aggregates."
+        )
     keys = selectors.text_question_keys()
     key = request.GET.get("key") or (keys[-1] if keys else "")
     comments = selectors.comments_for(key=key) if key else None

@@ -14,12 +14,14 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.text import Truncator
 
 from audit.models import AuditEntry
 from audit.services import audit_record
 from interviews.events import event_timeline
 from interviews.forms import InterviewCreateForm
 from interviews.models import (
+    Employee,
     Interview,
     Response,
 )
@@ -66,6 +68,37 @@ def _model_turn(response: Response) -> SafeString:
     return format_html("{}", "")
 
 
+class DepartmentFilter(admin.SimpleListFilter):
+    """Departments as HR spells them, with a named choice for employees without one."""
+
+    title = "department"
+    parameter_name = "employee__department"
+    NONE = "-"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        names = (
+            Employee.objects.filter(interviews__isnull=False)
+            .order_by("department")
+            .values_list("department", flat=True)
+            .distinct()
+        )
+        return [(name or self.NONE, name or "(no department)") for name in names]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Interview]) -> QuerySet[Interview]:
+        value = self.value()
+        if value is None:
+            return queryset
+        return queryset.filter(employee__department="" if value == self.NONE else value)
+
+
+def _stopped_after(obj: Interview) -> str:
+    if not obj.is_open:
+        return ""
+    if obj.last_question is None:
+        return "not started" if obj.started_at is None else "at the first question"
+    return f"after “{Truncator(obj.last_question.text).chars(60)}”"
+
+
 @admin.register(Interview)
 class InterviewAdmin(admin.ModelAdmin[Interview]):
     list_display = [
@@ -76,13 +109,14 @@ class InterviewAdmin(admin.ModelAdmin[Interview]):
         "mode",
         "question_set",
         "answered",
+        "last_activity",
         "created_at",
         "completed_at",
     ]
     list_filter = [
         "status",
         "mode",
-        "employee__department",
+        DepartmentFilter,
         "created_at",
         "exit_type",
         "regrettable",
@@ -94,7 +128,7 @@ class InterviewAdmin(admin.ModelAdmin[Interview]):
         "employee__work_email",
         "employee__personal_email",
     ]
-    list_select_related = ["employee", "question_set"]
+    list_select_related = ["employee", "question_set", "last_question"]
     date_hierarchy = "created_at"
     actions = ["resend_invites", "cancel_interviews"]
     fieldsets = [
@@ -148,6 +182,15 @@ class InterviewAdmin(admin.ModelAdmin[Interview]):
     @admin.display(ordering="answer_count", description="Answers")
     def answered(self, obj: Any) -> int:
         return int(obj.answer_count)
+
+    @admin.display(ordering="last_activity_at", description="Last activity")
+    def last_activity(self, obj: Interview) -> str:
+        """When the employee last answered, and where an open interview stopped."""
+        when = obj.last_activity_at or obj.started_at
+        parts = [timezone.localtime(when).strftime("%Y-%m-%d %H:%M") if when else "–"]
+        if stopped := _stopped_after(obj):
+            parts.append(stopped)
+        return " · ".join(parts)
 
     @admin.display(description="Transcript")
     def transcript(self, obj: Interview) -> str:

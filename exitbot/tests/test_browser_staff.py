@@ -1,0 +1,75 @@
+"""The staff's pages in a real browser (Chromium): admin, analytics, rollout, feedback, guides.
+
+With SCREENSHOTS=1 in the environment the tests also refresh the PNGs in docs/screenshots/.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from playwright.sync_api import Page, expect
+
+from interviews.models import Interview, QuestionSet
+from interviews.tests.test_browser import _serious_violations
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+SCREENSHOTS = Path(settings.BASE_DIR) / "docs" / "screenshots"
+ANALYTICS = ["", "funnel/", "reasons/", "enps/", "comparison/", "trends/", "comments/", "themes/"]
+GUIDES = ["hr-guide.md", "analyst-guide.md", "rollout.md", "training/slides.md"]
+
+
+def _screenshot(page: Page, name: str) -> None:
+    """Refresh a documentation screenshot when asked to (make screenshots)."""
+    if os.environ.get("SCREENSHOTS") == "1":
+        page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
+
+
+@pytest.fixture
+def demo(browser_db: str, page: Page) -> str:
+    """The live server with the demo data, and the page logged in as the demo's HR admin."""
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    username, password = re.search(r"HR admin:\s+(\S+) / (\S+)", out.getvalue()).groups()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(browser_db + "/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("input[type=submit]")
+    expect(page.locator("#site-name")).to_be_visible()
+    return browser_db
+
+
+def _violations_on(page: Page, url: str) -> list[str]:
+    response = page.goto(url)
+    assert response is not None and response.status == 200, url
+    return [f"{url}: {v}" for v in _serious_violations(page)]
+
+
+def test_browser_every_staff_page_has_no_serious_accessibility_violations(demo, page):
+    # given: the demo data, a question set, an interview with answers
+    question_set = QuestionSet.objects.filter(is_default=True).first()
+    interview = Interview.objects.filter(responses__isnull=False).first()
+    urls = [
+        "/admin/",
+        f"/admin/interviews/questionset/{question_set.pk}/change/",
+        "/admin/interviews/interview/",
+        "/admin/interviews/interview/?employee__department=",
+        "/admin/interviews/interview/add/",
+        f"/admin/interviews/interview/{interview.pk}/change/",
+        *(f"/analytics/{path}" for path in ANALYTICS),
+        "/rollout/",
+        "/feedback/",
+        "/feedback/results/",
+        *(f"/guides/{name}" for name in GUIDES),
+    ]
+    # when
+    found = [v for url in urls for v in _violations_on(page, demo + url)]
+    # then
+    assert found == [], "\n".join(found)
