@@ -16,6 +16,7 @@ from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from interviews.models import Interview, QuestionSet
+from interviews.tests.factories import EmployeeFactory, InterviewFactory
 from interviews.tests.test_browser import _serious_violations
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -36,7 +37,9 @@ def demo(browser_db: str, page: Page) -> str:
     """The live server with the demo data, and the page logged in as the demo's HR admin."""
     out = StringIO()
     call_command("seed_demo", stdout=out)
-    username, password = re.search(r"HR admin:\s+(\S+) / (\S+)", out.getvalue()).groups()
+    login = re.search(r"HR admin:\s+(\S+) / (\S+)", out.getvalue())
+    assert login is not None
+    username, password = login.groups()
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(browser_db + "/admin/login/")
     page.fill("#id_username", username)
@@ -53,14 +56,16 @@ def _violations_on(page: Page, url: str) -> list[str]:
 
 
 def test_browser_every_staff_page_has_no_serious_accessibility_violations(demo, page):
-    # given: the demo data, a question set, an interview with answers
+    # given: the demo data, a question set, an interview with answers, one without a department
+    InterviewFactory.create(employee=EmployeeFactory(department=""))
     question_set = QuestionSet.objects.filter(is_default=True).first()
     interview = Interview.objects.filter(responses__isnull=False).first()
     urls = [
         "/admin/",
         f"/admin/interviews/questionset/{question_set.pk}/change/",
         "/admin/interviews/interview/",
-        "/admin/interviews/interview/?employee__department=",
+        "/admin/interviews/interview/?employee__department=-",
+        "/",
         "/admin/interviews/interview/add/",
         f"/admin/interviews/interview/{interview.pk}/change/",
         *(f"/analytics/{path}" for path in ANALYTICS),
