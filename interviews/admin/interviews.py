@@ -7,9 +7,11 @@ from functools import partial
 from typing import Any
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.db import transaction
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -194,29 +196,14 @@ class InterviewAdmin(admin.ModelAdmin[Interview]):
 
     @admin.display(description="Transcript")
     def transcript(self, obj: Interview) -> str:
+        """The conversation as the employee saw it: question, answer, the model's turn if any."""
         responses = obj.responses.select_related("question").order_by("id")
         if not responses:
             return "No answers yet."
-        rows = format_html_join(
-            "",
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            (
-                (
-                    r.question.key,
-                    r.question.text,
-                    r.employee_message or "(skipped)",
-                    _model_turn(r),
-                    timezone.localtime(r.created_at).strftime("%Y-%m-%d %H:%M"),
-                    "" if r.handling_ms is None else f"{r.handling_ms} ms",
-                )
-                for r in responses
-            ),
-        )
-        return format_html(
-            '<table class="transcript"><thead><tr><th>Key</th><th>Question</th><th>Answer</th>'
-            "<th>Model turn (LLM mode)</th><th>Answered</th><th>Handled in</th></tr></thead>"
-            "<tbody>{}</tbody></table>",
-            rows,
+        turns = [{"response": r, "model_turn": _model_turn(r)} for r in responses]
+        return render_to_string(
+            "admin/interviews/interview/_transcript.html",
+            {"turns": turns, "employee_name": obj.employee.name},
         )
 
     @admin.display(description="Timeline")
@@ -317,7 +304,20 @@ class InterviewAdmin(admin.ModelAdmin[Interview]):
             self.message_user(request, f"Queued {sent} invite e-mail(s).")
 
     @admin.action(description="Cancel the selected interviews", permissions=["change"])
-    def cancel_interviews(self, request: HttpRequest, queryset: QuerySet[Interview]) -> None:
+    def cancel_interviews(
+        self, request: HttpRequest, queryset: QuerySet[Interview]
+    ) -> TemplateResponse | None:
+        if request.POST.get("post") != "yes":
+            context = {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": "Cancel these interviews?",
+                "interviews": list(queryset.select_related("employee")),
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            }
+            return TemplateResponse(
+                request, "admin/interviews/interview/cancel_confirmation.html", context
+            )
         cancelled = 0
         for interview in queryset:
             was_open = interview.is_open
@@ -326,3 +326,4 @@ class InterviewAdmin(admin.ModelAdmin[Interview]):
         self.message_user(
             request, f"Cancelled {cancelled} interview(s); their links no longer work."
         )
+        return None
