@@ -1,13 +1,11 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView
 
 from exitbot.apidocs import ApiDocsView
-from exitbot.start import start_view
+from exitbot.start import favicon_view, start_view
 
 handler500 = "exitbot.unavailable.server_error_view"
 
@@ -17,7 +15,7 @@ admin.site.index_title = "Exit interviews"
 
 urlpatterns = [
     path("", start_view, name="start"),
-    path("favicon.ico", RedirectView.as_view(url=static("img/favicon.svg"), permanent=True)),
+    path("favicon.ico", favicon_view),
     path("admin/", admin.site.urls),
     path("analytics/", include("analytics.urls")),
     path("api/v1/", include("exitbot.api_urls")),
