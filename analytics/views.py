@@ -65,15 +65,18 @@ def effectiveness_view(request: HttpRequest) -> HttpResponse:
     chart = charts.bar_chart(
         [
             (
-                f"{r.stats.question_key} ({r.stats.mode})",
+                f"{r.question_text} ({r.stats.get_mode_display().lower()})",
                 None if r.hidden else r.stats.non_empty_rate,
             )
             for r in rows
         ],
         title="Share of answers that are not empty",
-        desc="One bar per question and mode over the latest 30 days; hidden below the threshold.",
+        desc="Of the interviews that reached a question in the latest 30 days, the share that "
+        "answered it with something; the table below has the same figures.",
         fmt=_percent,
         maximum=1,
+        hints=[r.stats.question_key for r in rows],
+        captioned=True,
     )
     context = {
         "rows": rows,
@@ -108,9 +111,12 @@ def funnel_view(request: HttpRequest) -> HttpResponse:
     """How many interviews answered each question of the sequence."""
     label, steps = selectors.funnel_steps()
     chart = charts.bar_chart(
-        [(f"{s.order}. {s.key}", s.responses) for s in steps],
+        [(f"{s.order}. {s.text}", s.responses) for s in steps],
         title="Answers per question, in order",
-        desc=f"Completion funnel of {label} over the latest 30 days.",
+        desc=f"How many interviews of {label} answered each question over the latest 30 days; "
+        "a drop between two bars is where people stopped.",
+        hints=[s.key for s in steps],
+        captioned=True,
     )
     return render(
         request,
@@ -134,7 +140,8 @@ def reasons_view(request: HttpRequest) -> HttpResponse:
     chart = charts.bar_chart(
         [(answer, overall[answer]) for answer in breakdown.answers],
         title="Main reason for leaving",
-        desc="Number of interviews naming each reason, all groups shown.",
+        desc="How many completed interviews named each reason, all groups together.",
+        captioned=True,
     )
     table = [
         (
@@ -164,8 +171,10 @@ def enps_view(request: HttpRequest) -> HttpResponse:
     chart = charts.bar_chart(
         [(r.group, r.score) for r in rows],
         title="eNPS by department",
-        desc="Promoters minus detractors, in points from -100 to 100.",
+        desc="How likely leavers are to recommend working here: the share of promoters (9–10) "
+        "minus detractors (0–6), in points from -100 to 100.",
         maximum=100,
+        captioned=True,
     )
     context = {
         "overall": overall,
@@ -189,9 +198,10 @@ def comparison_view(request: HttpRequest) -> HttpResponse:
     chart = charts.bar_chart(
         [("Predefined questions", rates["predefined"]), ("LLM conversation", rates["llm"])],
         title="Completion rate by mode",
-        desc="Completed interviews among started ones, by interview mode.",
+        desc="Of the interviews started in each mode, the share completed.",
         fmt=_percent,
         maximum=1,
+        captioned=True,
     )
     context = {"comparison": comparison, "rates": rates, "chart": chart}
     return render(request, "analytics/comparison.html", context)
@@ -205,17 +215,21 @@ def trends_view(request: HttpRequest) -> HttpResponse:
     completion = charts.line_chart(
         [(p.month, p.completion_rate) for p in points],
         title="Completion rate by month",
-        desc="Completed among started interviews; months under the threshold are gaps.",
+        desc="Of the interviews started each month, the share completed; months under the "
+        "threshold are gaps.",
         low=0,
         high=1,
         fmt=_percent,
+        captioned=True,
     )
     enps = charts.line_chart(
         [(p.month, p.enps) for p in points],
         title="eNPS by month",
-        desc="Promoters minus detractors; months under the threshold are gaps.",
+        desc="Promoters minus detractors among each month's leavers, from -100 to 100; months "
+        "under the threshold are gaps.",
         low=-100,
         high=100,
+        captioned=True,
     )
     context = {
         "points": points,
@@ -261,7 +275,9 @@ def themes_view(request: HttpRequest) -> HttpResponse:
     chart = charts.bar_chart(
         [(label, table.totals.get(key, 0)) for key, label in table.themes],
         title="Respondents naming each theme",
-        desc="Completed interviews with at least one answer coded with the theme.",
+        desc="How many completed interviews have at least one free-text answer coded with the "
+        "theme.",
+        captioned=True,
     )
     context = {
         "table": table,
