@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint typecheck security clean
+.PHONY: run test lint typecheck security clean screenshots-staff
 
 $(VENV)/.base: requirements/base.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -49,3 +49,7 @@ security: $(VENV)/.dev
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache htmlcov .coverage db.sqlite3
+
+## Refresh the staff pages' screenshots in docs/screenshots/ (admin, analytics, rollout, feedback)
+screenshots-staff: $(VENV)/.dev
+	SCREENSHOTS=1 $(PY) -m pytest exitbot/tests/test_browser_staff.py --no-cov -q

@@ -49,9 +49,11 @@ def demo(browser_db: str, page: Page) -> str:
     return browser_db
 
 
-def _violations_on(page: Page, url: str) -> list[str]:
+def _violations_on(page: Page, url: str, screenshot: str | None) -> list[str]:
     response = page.goto(url)
     assert response is not None and response.status == 200, url
+    if screenshot:
+        _screenshot(page, screenshot)
     return [f"{url}: {v}" for v in _serious_violations(page)]
 
 
@@ -59,22 +61,28 @@ def test_browser_every_staff_page_has_no_serious_accessibility_violations(demo, 
     # given: the demo data, a question set, an interview with answers, one without a department
     InterviewFactory.create(employee=EmployeeFactory(department=""))
     question_set = QuestionSet.objects.filter(is_default=True).first()
-    interview = Interview.objects.filter(responses__isnull=False).first()
-    urls = [
-        "/admin/",
-        f"/admin/interviews/questionset/{question_set.pk}/change/",
-        "/admin/interviews/interview/",
-        "/admin/interviews/interview/?employee__department=-",
-        "/",
-        "/admin/interviews/interview/add/",
-        f"/admin/interviews/interview/{interview.pk}/change/",
-        *(f"/analytics/{path}" for path in ANALYTICS),
-        "/rollout/",
-        "/feedback/",
-        "/feedback/results/",
-        *(f"/guides/{name}" for name in GUIDES),
-    ]
+    interview = (
+        Interview.objects.filter(status=Interview.Status.COMPLETED, mode=Interview.Mode.PREDEFINED)
+        .order_by("pk")
+        .first()
+    )
+    assert question_set is not None and interview is not None
+    pages: dict[str, str | None] = {
+        "/admin/": "admin-index.png",
+        f"/admin/interviews/questionset/{question_set.pk}/change/": "admin-question-set.png",
+        "/admin/interviews/interview/?status__exact=in_progress": "admin-interviews.png",
+        "/admin/interviews/interview/?employee__department=-": None,
+        "/admin/interviews/interview/add/": None,
+        f"/admin/interviews/interview/{interview.pk}/change/": "admin-transcript.png",
+        "/": None,
+        **{f"/analytics/{path}": None for path in ANALYTICS},
+        "/rollout/": "rollout.png",
+        "/feedback/": None,
+        "/feedback/results/": "feedback-results.png",
+        **{f"/guides/{name}": None for name in GUIDES},
+    }
+    pages["/analytics/"] = "analytics.png"
     # when
-    found = [v for url in urls for v in _violations_on(page, demo + url)]
+    found = [v for url, shot in pages.items() for v in _violations_on(page, demo + url, shot)]
     # then
     assert found == [], "\n".join(found)
