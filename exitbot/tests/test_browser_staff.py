@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
+from feedback.tests.factories import UserFactory
 from interviews.models import Interview, QuestionSet
 from interviews.tests.factories import EmployeeFactory, InterviewFactory
 from interviews.tests.test_browser import _serious_violations
@@ -23,6 +24,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 SCREENSHOTS = Path(settings.BASE_DIR) / "docs" / "screenshots"
 ANALYTICS = ["", "funnel/", "reasons/", "enps/", "comparison/", "trends/", "comments/", "themes/"]
+PASSWORD = "browser-test-pw-1"
 GUIDES = ["hr-guide.md", "analyst-guide.md", "rollout.md", "training/slides.md"]
 
 
@@ -86,3 +88,28 @@ def test_browser_every_staff_page_has_no_serious_accessibility_violations(demo, 
     found = [v for url, shot in pages.items() for v in _violations_on(page, demo + url, shot)]
     # then
     assert found == [], "\n".join(found)
+
+
+def test_browser_staff_without_the_group_read_what_is_missing_and_whom_to_ask(browser_db, page):
+    # given: a staff account in no group, logged in
+    user = UserFactory.create()
+    user.set_password(PASSWORD)
+    user.save()
+    page.goto(browser_db + "/admin/login/?next=/analytics/")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", PASSWORD)
+    # when
+    page.click("input[type=submit]")
+    # then
+    expect(page.get_by_role("heading", level=1)).to_have_text("You cannot open this page")
+    expect(page.locator("main")).to_contain_text("Analysts group")
+    expect(page.locator("main")).to_contain_text("Ask an exitbot administrator")
+    assert _serious_violations(page) == []
+
+
+def test_browser_logged_out_api_docs_lead_to_the_login_page(browser_db, page):
+    # when
+    page.goto(browser_db + "/api/docs/")
+    # then
+    assert page.url.endswith("/admin/login/?next=/api/docs/")
+    expect(page.locator("#id_username")).to_be_visible()
