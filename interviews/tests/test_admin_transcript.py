@@ -27,7 +27,7 @@ def test_transcript_shows_each_question_and_answer_as_a_turn_without_an_empty_mo
     # then
     assert '<ol class="admin-transcript"' in html
     assert "Why are you leaving?" in html and '<code title="question key">why</code>' in html
-    assert '<span class="admin-who">Ana Leaver</span> ' + LONG.strip() in html
+    assert '<span class="admin-who">Ana Leaver</span>' + LONG.strip() in html
     assert "Model turn" not in html
     assert "admin.css" in html
 
