@@ -16,6 +16,7 @@ from openpyxl.cell import WriteOnlyCell
 from analytics.selectors import stats_latest_list
 from exitbot.lib.anonymity import Generalisation, generalise, threshold
 from exitbot.lib.spreadsheet import cell_safe, needs_neutralising
+from interviews.kinds import free_text_kinds
 from interviews.models import Interview, Question, Response
 from interviews.redaction import redactor_get
 
@@ -90,7 +91,9 @@ def interview_rows(*, k: int, k_comments: int) -> Iterator[list[Any]]:
     memory stays flat whatever the number of interviews.
     """
     keys = question_keys()
-    free_text = set(Question.objects.filter(kind=Question.Kind.TEXT).values_list("key", flat=True))
+    free_text = set(
+        Question.objects.filter(kind__in=free_text_kinds()).values_list("key", flat=True)
+    )
     recoding = respondent_generalisation(k)
     comments_from = threshold(k_comments)
     yield [*GROUPING, *keys]

@@ -15,6 +15,7 @@ from django.utils import timezone
 from analytics.models import QuestionStats
 from exitbot.lib.anonymity import OTHER, comments_allowed, fold_small_groups
 from exitbot.lib.stats import ProportionTest, enps, two_proportion_z_test
+from interviews.kinds import free_text_kinds
 from interviews.models import Interview, Question, Response
 from interviews.redaction import redactor_get
 
@@ -375,7 +376,7 @@ def comments_for(*, key: str, limit: int = 50) -> Comments | None:
 
     Sensitive answers are never among them; names and contact details are redacted.
     """
-    question = Question.objects.filter(key=key, kind=Question.Kind.TEXT).order_by("-id").first()
+    question = Question.objects.filter(key=key, kind__in=free_text_kinds()).order_by("-id").first()
     if question is None:
         return None
     answers = Response.objects.filter(question__key=key, sensitive__isnull=True).exclude(
@@ -394,7 +395,7 @@ def comments_for(*, key: str, limit: int = 50) -> Comments | None:
 def text_question_keys() -> list[str]:
     """Keys of free-text questions, for the comments picker."""
     return list(
-        Question.objects.filter(kind=Question.Kind.TEXT)
+        Question.objects.filter(kind__in=free_text_kinds())
         .values_list("key", flat=True)
         .distinct()
         .order_by("key")
