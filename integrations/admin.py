@@ -23,17 +23,7 @@ class EmployeeResource(resources.ModelResource):
     class Meta:
         model = Employee
         import_id_fields = ["employee_id"]
-        fields = [
-            "employee_id",
-            "name",
-            "work_email",
-            "personal_email",
-            "department",
-            "job_title",
-            "manager_name",
-            "hire_date",
-            "exit_date",
-        ]
+        fields = ["employee_id", *Employee.HR_FIELDS]
         skip_unchanged = True
         report_skipped = True
         clean_model_instances = True

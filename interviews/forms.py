@@ -11,7 +11,7 @@ from django.utils.text import capfirst
 
 from exitbot.lib.forms import LinesField
 from interviews.kinds import kind_get
-from interviews.models import Interview, Question, QuestionSet
+from interviews.models import Employee, Interview, Question, QuestionSet
 from interviews.selectors import employee_get
 
 
@@ -92,7 +92,7 @@ class InterviewCreateForm(forms.Form):
 
     def employee_fields(self) -> dict[str, Any]:
         """The employee fields that were filled in, to create or update the employee."""
-        names = ["name", "work_email", "personal_email", "department", "exit_date"]
+        names = [n for n in Employee.HR_FIELDS if n in self.fields]
         return {n: self.cleaned_data[n] for n in names if self.cleaned_data.get(n)}
 
     def expires_in(self) -> datetime.timedelta:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -25,6 +26,19 @@ class Employee(models.Model):
     exit_date = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    # What an HR system tells about a leaver, besides the id: the API, the leavers import and
+    # the admin take these, with the rules the fields above declare.
+    HR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "name",
+        "work_email",
+        "personal_email",
+        "department",
+        "job_title",
+        "manager_name",
+        "hire_date",
+        "exit_date",
+    )
 
     class Meta:
         ordering = ["name"]

@@ -28,7 +28,7 @@ from audit.services import audit_record
 from interviews.api.answers import ANSWER_SHAPES, AnswerField
 from interviews.api.common import error_responses, page_of, paginated, request_user
 from interviews.kinds import kind_choices
-from interviews.models import Interview, Question, QuestionSet
+from interviews.models import Employee, Interview, Question, QuestionSet
 from interviews.selectors import interview_list, interview_state_get, question_set_published_get
 from interviews.services.answers import interview_message_submit
 from interviews.services.interviews import interview_create_for_employee
@@ -124,14 +124,10 @@ class InterviewCollectionApi(APIView):
     throttle_scope = "writes"
 
     @extend_schema_serializer(component_name="EmployeeInput")
-    class EmployeeInput(serializers.Serializer):
-        name = serializers.CharField(max_length=200)
-        work_email = serializers.EmailField(required=False, allow_blank=True)
-        personal_email = serializers.EmailField(required=False, allow_blank=True)
-        department = serializers.CharField(max_length=120, required=False, allow_blank=True)
-        job_title = serializers.CharField(max_length=120, required=False, allow_blank=True)
-        manager_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
-        exit_date = serializers.DateField(required=False, allow_null=True)
+    class EmployeeInput(serializers.ModelSerializer[Employee]):
+        class Meta:
+            model = Employee
+            fields = Employee.HR_FIELDS
 
     @extend_schema_serializer(component_name="InterviewCreateInput")
     class InputSerializer(serializers.Serializer):
