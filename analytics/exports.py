@@ -13,6 +13,7 @@ from django.db.models.functions import TruncMonth
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
+from analytics.models import QuestionStats
 from analytics.selectors import stats_latest_list
 from exitbot.lib.anonymity import Generalisation, generalise, threshold
 from exitbot.lib.spreadsheet import cell_safe, needs_neutralising
@@ -142,23 +143,11 @@ def stats_rows(k: int) -> Iterator[list[Any]]:
         "period_start",
         "period_end",
         "responses",
-        "non_empty",
-        "avg_length",
-        "completion_rate",
-        "drop_off",
-        "median_seconds",
-        "avg_sentiment",
+        *QuestionStats.FIGURES,
     ]
+    hidden = [HIDDEN] + [""] * (len(QuestionStats.FIGURES) - 1)
     for s in stats_latest_list().order_by("question_set__slug", "question_order", "mode"):
-        shown = s.responses >= threshold(k)
-        figures = [
-            s.non_empty,
-            s.avg_length,
-            s.completion_rate,
-            s.drop_off,
-            s.median_seconds,
-            s.avg_sentiment,
-        ]
+        figures = s.shown_figures(k)
         yield [
             s.question_set.slug,
             s.question_set.version,
@@ -167,7 +156,7 @@ def stats_rows(k: int) -> Iterator[list[Any]]:
             s.period_start.isoformat(),
             s.period_end.isoformat(),
             s.responses,
-            *(figures if shown else [HIDDEN] + [""] * (len(figures) - 1)),
+            *(hidden if figures is None else figures.values()),
         ]
 
 
