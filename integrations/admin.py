@@ -100,7 +100,8 @@ class WebhookAdmin(admin.ModelAdmin[Webhook]):
 @admin.register(ScheduledInvite)
 class ScheduledInviteAdmin(admin.ModelAdmin[ScheduledInvite]):
     list_display = ["employee", "question_set_slug", "interview", "created_at"]
-    list_select_related = ["employee", "interview"]
+    # The interview names its employee: join it too, or each row costs a query.
+    list_select_related = ["employee", "interview__employee"]
     readonly_fields = ["employee", "question_set_slug", "interview", "created_at"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
