@@ -27,6 +27,7 @@ exercise are listed here rather than repeated:
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 import threading
@@ -632,3 +633,52 @@ def test_ssrf_a_webhook_receiver_cannot_redirect_the_delivery_inside(
     assert seen == ["/hook"]
     assert delivery.status != WebhookDelivery.Status.DELIVERED
     assert delivery.attempts[-1]["outcome"] == "HTTP 307"
+
+
+# Small-group inference: a group under the threshold cannot be read off one view, nor worked out
+# by subtracting one view from another.
+
+
+def _reasons_by(client: Client, dimension: str) -> tuple[dict[str, int], dict[str, dict[str, int]]]:
+    breakdown = client.get("/analytics/reasons/", {"by": dimension}).context["breakdown"]
+    per_reason: dict[str, int] = {}
+    for cells in breakdown.cells.values():
+        for reason, n in cells.items():
+            per_reason[reason] = per_reason.get(reason, 0) + n
+    return per_reason, breakdown.cells
+
+
+def test_small_group_is_not_derivable_by_subtracting_two_views(admin_client, settings):
+    # given: Finance's two leavers, in a month of their own, both blame their manager
+    settings.ANONYMITY_MIN_GROUP = 5
+    question = Question.objects.get(key="reason_for_leaving", question_set__is_default=True)
+    groups = [
+        ("Sales", "Pay and benefits", 12, 0),
+        ("Support", "Pay and benefits", 7, 0),
+        ("Finance", "My manager or leadership", 2, 40),
+    ]
+    for department, reason, count, days_ago in groups:
+        for _ in range(count):
+            interview = InterviewFactory.create(
+                question_set=question.question_set,
+                employee=EmployeeFactory.create(department=department),
+                status=Interview.Status.COMPLETED,
+                completed_at=timezone.now(),
+            )
+            answer = ResponseFactory.create(
+                interview=interview, question=question, employee_message=reason, value=reason
+            )
+            Response.objects.filter(pk=answer.pk).update(
+                created_at=timezone.now() - datetime.timedelta(days=days_ago)
+            )
+    # when
+    views = {d: _reasons_by(admin_client, d) for d in ("department", "month", "exit_type")}
+    # then: no view shows a group under the threshold ...
+    for _, cells in views.values():
+        assert "Finance" not in cells
+        assert all(sum(counts.values()) >= 5 for counts in cells.values())
+    # ... and what one view shows beyond another is never a group under the threshold
+    for first, _ in views.values():
+        for second, _ in views.values():
+            residue = sum(abs(first.get(r, 0) - second.get(r, 0)) for r in {*first, *second})
+            assert residue == 0 or residue >= 5
