@@ -320,6 +320,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["interviews.api.permissions.ModelPermission"],
     "DEFAULT_PARSER_CLASSES": ["interviews.api.parsers.SafeJSONParser"],
+    # JSON only: no browsable HTML rendering of answers (nor its inline script under the CSP).
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PAGINATION_CLASS": "interviews.api.pagination.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
