@@ -81,20 +81,22 @@ def respondent_generalisation(k: int) -> Generalisation:
     return generalise({_grouping_values(*row[:-1]): row[-1] for row in counts}, k)
 
 
-def interview_rows(*, k: int, k_comments: int) -> Iterator[list[Any]]:
+def interview_rows(*, k: int, k_comments: int, with_free_text: bool) -> Iterator[list[Any]]:
     """A header, then one row per respondent (completed interview) with answers by key.
 
     Each row's groupings (set, mode, department, exit type, regret, month of completion) are
     recoded so that every combination holds at least ``k`` respondents, counted in one query
     before streaming; free text shows only in combinations of ``k_comments``, redacted, and
-    never for a sensitive answer. No names, ids or
-    exact times. Interviews and answers are read in interview order in chunks and merged, so
-    memory stays flat whatever the number of interviews.
+    never for a sensitive answer. Without ``with_free_text`` (a reader lacking the
+    ``analytics.view_free_text`` grant) the free-text columns are left out altogether, so an
+    empty cell always means "not answered". No names, ids or exact times. Interviews and
+    answers are read in interview order in chunks and merged, so memory stays flat whatever the
+    number of interviews.
     """
-    keys = question_keys()
     free_text = set(
         Question.objects.filter(kind__in=free_text_kinds()).values_list("key", flat=True)
     )
+    keys = [key for key in question_keys() if with_free_text or key not in free_text]
     recoding = respondent_generalisation(k)
     comments_from = threshold(k_comments)
     yield [*GROUPING, *keys]
@@ -102,7 +104,9 @@ def interview_rows(*, k: int, k_comments: int) -> Iterator[list[Any]]:
     # Sensitive answers are only in the restricted queue; the export reads as if unanswered.
     answers = (
         Response.objects.filter(
-            interview__status=Interview.Status.COMPLETED, sensitive__isnull=True
+            interview__status=Interview.Status.COMPLETED,
+            sensitive__isnull=True,
+            question__key__in=keys,
         )
         .order_by("interview_id")
         .values_list("interview_id", "question__key", "employee_message")

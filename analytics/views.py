@@ -303,7 +303,9 @@ def export_view(request: HttpRequest, what: str, fmt: str) -> HttpResponseBase:
     audit_record(action=AuditEntry.Action.EXPORT_READ, request=request, target=f"{what}.{fmt}")
     rows = (
         exports.interview_rows(
-            k=settings.ANONYMITY_MIN_GROUP, k_comments=settings.ANONYMITY_MIN_GROUP_COMMENTS
+            k=settings.ANONYMITY_MIN_GROUP,
+            k_comments=settings.ANONYMITY_MIN_GROUP_COMMENTS,
+            with_free_text=request.user.has_perm(FREE_TEXT_PERMISSION),
         )
         if what == "interviews"
         else exports.stats_rows(settings.ANONYMITY_MIN_GROUP)

@@ -21,10 +21,15 @@ from audit.services import audit_record
 from interviews.api.common import error_responses, page_of, paginated
 
 VIEW_INTERVIEW = ["interviews.view_interview"]
+# As on the analyst pages: without this grant the export leaves the free-text columns out.
+FREE_TEXT_PERMISSION = "analytics.view_free_text"
 
 
 class InterviewExportApi(APIView):
-    """All interviews as CSV, one row each, answers in columns by question key."""
+    """All interviews as CSV, one row each, answers in columns by question key.
+
+    Free-text columns only for a token whose account holds ``analytics.view_free_text``.
+    """
 
     permissions = {"GET": VIEW_INTERVIEW}
 
@@ -43,6 +48,7 @@ class InterviewExportApi(APIView):
                 interview_rows(
                     k=settings.ANONYMITY_MIN_GROUP,
                     k_comments=settings.ANONYMITY_MIN_GROUP_COMMENTS,
+                    with_free_text=request.user.has_perm(FREE_TEXT_PERMISSION),
                 )
             ),
             content_type="text/csv",

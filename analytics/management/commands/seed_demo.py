@@ -5,6 +5,7 @@ import functools
 import json
 import random
 import secrets
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -41,12 +42,15 @@ NAMES = [
 ]  # fmt: skip
 # Comments written for exitbot's theme classifier: varied, realistic, labelled.
 CORPUS = settings.BASE_DIR / "analytics" / "corpus" / "train.jsonl"
+# A concern that came up lately and fits no theme: the demo's emerging topic.
+EMERGING = settings.BASE_DIR / "analytics" / "corpus" / "emerging_demo.jsonl"
+RECENT_DAYS = 60
 ADMIN_USERNAME = "hradmin"
 
 
 @functools.cache
-def _comments() -> list[str]:
-    with CORPUS.open(encoding="utf-8") as handle:
+def _comments(path: Path = CORPUS) -> list[str]:
+    with path.open(encoding="utf-8") as handle:
         return [json.loads(line)["text"] for line in handle]
 
 
@@ -121,20 +125,24 @@ class Command(BaseCommand):
             if status == "cancelled":
                 interview_cancel(interview=interview)
                 continue
+            days = rng.randint(0, 150)
             if status != "pending":
-                self._answer(interview_open(interview=interview), status, rng)
-            self._backdate(interview, rng.randint(0, 150), expired=status == "expired")
+                self._answer(interview_open(interview=interview), status, rng, days < RECENT_DAYS)
+            self._backdate(interview, days, expired=status == "expired")
         interviews_expire_due()
         question_stats_compute(day=today)
         call_command("read_comments", stdout=self.stdout)
 
-    def _answer(self, interview: Interview, status: str, rng: random.Random) -> None:
+    def _answer(self, interview: Interview, status: str, rng: random.Random, recent: bool) -> None:
         answers = 99 if status == "completed" else rng.randint(1, 6)
+        emerging = recent and rng.random() < 0.7
         for _ in range(answers):
             question = interview_state_get(interview=interview).progress.current
             if question is None:
                 break
             answer = _demo_answer(question, rng)
+            if emerging and answer and question.kind_spec.free_text:
+                answer, emerging = rng.choice(_comments(EMERGING)), False
             interview_answer_submit(interview=interview, question_id=question.pk, raw=answer)
             Response.objects.filter(interview=interview, question=question).update(
                 seconds_spent=_demo_seconds(question, answer, rng)
