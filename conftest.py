@@ -151,10 +151,10 @@ def browser_db(committed_default_set: None, live_server: Any) -> str:
 
 
 @pytest.fixture
-def screenshots_dir(request: pytest.FixtureRequest) -> Path | None:
-    """docs/screenshots/ when the run was asked to refresh the docs' images, else None."""
+def screenshots_dir(request: pytest.FixtureRequest) -> Path:
+    """docs/screenshots/, for a test that refreshes the docs' images; it runs only when asked."""
     if not request.config.getoption("--screenshots"):
-        return None
+        pytest.skip("refreshes docs/screenshots/ only when run with --screenshots")
     SCREENSHOTS_DIR.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS_DIR
 
