@@ -90,7 +90,7 @@ class QuestionKind:
     scale: tuple[str, ...] = field(default=())
     # The lowest and highest value the input accepts, where it has such bounds (a date's).
     limits: tuple[str, str] = ("", "")
-    # Kinds that look alike share a template (rating and eNPS are both scales).
+    # Kinds that look alike may share a template.
     template_name: str = ""
 
     @property
@@ -223,7 +223,6 @@ KINDS: dict[str, QuestionKind] = {
             api_schema={"type": "integer", "minimum": 0, "maximum": 10},
             api_description="a whole number from 0 to 10",
             scale=_scale(0, 10),
-            template_name="scale",
         ),
         QuestionKind(
             kind=Kind.SINGLE_CHOICE,

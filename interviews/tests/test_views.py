@@ -82,6 +82,102 @@ def test_second_tab_answer_for_a_passed_question_is_ignored(client):
     assert "Question 3 of" in client.get(page).content.decode()
 
 
+def test_answer_from_an_out_of_date_window_says_so_and_shows_the_current_question(client):
+    # given: question 1 answered in one window
+    interview, path = _invite()
+    page = _open(client, path)
+    stale = _current_question_id(client.get(page).content.decode())
+    _answer_current(client, page)
+    # when: the other window, still at question 1, sends its answer
+    response = client.post(page + "answer/", {"question_id": stale, "answer": "Other"}, follow=True)
+    # then
+    html = response.content.decode()
+    assert "This question was already answered in another window; here is where you are now." in (
+        html
+    )
+    assert "Question 2 of" in html
+    assert Response.objects.filter(interview=interview).count() == 1
+
+
+def test_htmx_answer_from_an_out_of_date_window_says_so_without_a_history_entry(client):
+    # given
+    interview, path = _invite()
+    page = _open(client, path)
+    stale = _current_question_id(client.get(page).content.decode())
+    _answer_current(client, page)
+    # when
+    response = client.post(
+        page + "answer/", {"question_id": stale, "answer": "Other"}, HTTP_HX_REQUEST="true"
+    )
+    # then: the notice sits in the swapped chat; no new history entry for an answer not stored
+    html = response.content.decode()
+    assert '<p class="notice" role="status">This question was already answered' in html
+    assert "Question 2 of" in html
+    assert "HX-Push-Url" not in response
+    assert Response.objects.filter(interview=interview).count() == 1
+
+
+def test_htmx_stored_answer_adds_a_history_entry_for_the_page(client):
+    # given
+    interview, path = _invite()
+    page = _open(client, path)
+    question_id = _current_question_id(client.get(page).content.decode())
+    # when
+    response = client.post(
+        page + "answer/",
+        {"question_id": question_id, "answer": "Pay and benefits"},
+        HTTP_HX_REQUEST="true",
+    )
+    # then: Back and Forward then reload the page itself, never the answer URL
+    assert response["HX-Push-Url"] == page
+
+
+def test_interview_page_keeps_no_snapshot_for_back_and_forward(client):
+    # given
+    interview, path = _invite()
+    page = _open(client, path)
+    # when
+    html = client.get(page).content.decode()
+    # then: htmx keeps no copy of the answers and reloads from the server on Back
+    assert '"historyCacheSize": 0' in html
+    assert '"refreshOnHistoryMiss": true' in html
+
+
+def test_htmx_answer_for_a_question_ahead_says_where_the_interview_is(client):
+    # given
+    interview, path = _invite()
+    page = _open(client, path)
+    last = interview.question_set.questions.order_by("-order").first()
+    assert last is not None
+    # when
+    response = client.post(
+        page + "answer/", {"question_id": last.pk, "answer": "x"}, HTTP_HX_REQUEST="true"
+    )
+    # then
+    assert "not the one being asked now" in response.content.decode()
+    assert "Question 1 of" in response.content.decode()
+    assert not Response.objects.filter(interview=interview).exists()
+
+
+def test_answer_over_the_length_limit_is_not_cut_by_the_page_and_is_kept(client, settings):
+    # given: at the free-text question after the first one
+    interview, path = _invite()
+    page = _open(client, path)
+    _answer_current(client, page)
+    html = client.get(page).content.decode()
+    question_id = _current_question_id(html)
+    assert "maxlength" not in html  # the browser would drop the rest of a paste without a word
+    long_text = "x" * 20000
+    # when
+    response = client.post(page + "answer/", {"question_id": question_id, "answer": long_text})
+    # then
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "Please keep your answer under 5000 characters (it has 20000)." in html
+    assert long_text in html
+    assert not Response.objects.filter(interview=interview, question_id=question_id).exists()
+
+
 def test_answer_for_a_question_ahead_is_refused_with_a_message(client):
     # given
     interview, path = _invite()
