@@ -85,18 +85,19 @@ def effectiveness_view(request: HttpRequest) -> HttpResponse:
 
 
 def _columns() -> list[tuple[str, str]]:
-    return [
-        ("question_order", "#"),
-        ("question_key", "Question"),
-        ("mode", "Mode"),
-        ("responses", "Answers"),
-        ("non_empty_rate", "Not empty"),
-        ("avg_length", "Avg length"),
-        ("completion_rate", "Completed"),
-        ("drop_off", "Stopped here"),
-        ("median_seconds", "Median time"),
-        ("avg_sentiment", "Sentiment"),
-    ]
+    labels = {
+        "question_order": "#",
+        "question_key": "Question",
+        "mode": "Mode",
+        "responses": "Answers",
+        "non_empty_rate": "Not empty",
+        "avg_length": "Avg length",
+        "completion_rate": "Completed",
+        "drop_off": "Stopped here",
+        "median_seconds": "Median time",
+        "avg_sentiment": "Sentiment",
+    }
+    return [(name, labels[name]) for name in selectors.SORTABLE]
 
 
 @require_GET

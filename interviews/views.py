@@ -19,6 +19,7 @@ from django_htmx.middleware import HtmxDetails
 
 from interviews import ratelimit
 from interviews.answers import AnswerInvalidError, RawAnswer
+from interviews.kinds import KINDS
 from interviews.metrics import message_timed
 from interviews.models import Interview
 from interviews.selectors import (
@@ -38,7 +39,6 @@ from interviews.services.interviews import (
 SESSION_KEY = "exitbot_interviews"
 # Interviews this session completed; only here may the answers be re-read, and only for a while.
 REVIEW_SESSION_KEY = "exitbot_completed_here"
-ENPS_SCALE = [str(n) for n in range(11)]
 SESSION_LIMIT = 5
 ALREADY_ANSWERED = (
     "This question was already answered in another window; here is where you are now."
@@ -74,7 +74,7 @@ def private_page(referrer_policy: str) -> Callable[[View], View]:
 
 def question_input_context() -> dict[str, Any]:
     """What the question input template needs besides the question."""
-    return {"max_length": settings.ANSWER_MAX_LENGTH, "enps_range": ENPS_SCALE}
+    return {"max_length": settings.ANSWER_MAX_LENGTH}
 
 
 def _bind(request: HttpRequest, interview: Interview) -> None:
@@ -166,7 +166,8 @@ def _raw_answer(request: HttpRequest) -> RawAnswer:
     if "skip" in request.POST:
         return ""
     values = request.POST.getlist("answer")
-    if len(values) > 1 or request.POST.get("kind") == "multiple_choice":
+    kind = KINDS.get(request.POST.get("kind", ""))
+    if len(values) > 1 or (kind is not None and kind.many):
         return values
     return values[0] if values else ""
 

@@ -56,24 +56,17 @@ def _comments(path: Path = CORPUS) -> list[str]:
 
 def _demo_seconds(question: Question, answer: Any, rng: random.Random) -> int:
     """Time to answer as people take it: seconds for a click, minutes for a long comment."""
-    if question.kind != Question.Kind.TEXT:
+    if not question.kind_spec.free_text:
         return max(2, round(rng.lognormvariate(2.0, 0.6)))
     typing = len(str(answer or "")) / rng.uniform(1.5, 4.0)
     return min(900, round(rng.uniform(5, 40) + typing))
 
 
 def _demo_answer(question: Question, rng: random.Random) -> Any:
-    kind = question.kind
-    if kind == Question.Kind.RATING:
-        return str(rng.randint(1, 5))
-    if kind == Question.Kind.ENPS:
-        return str(rng.randint(0, 10))
-    if kind == Question.Kind.YES_NO:
-        return rng.choice(["yes", "no"])
-    if kind == Question.Kind.SINGLE_CHOICE:
-        return rng.choice(question.choices)
-    if kind == Question.Kind.MULTIPLE_CHOICE:
-        return rng.sample(question.choices, 2)
+    spec = question.kind_spec
+    if not spec.free_text:
+        return spec.demo_answer(question.choices, rng)
+    # Free text comes from the labelled corpus, so the themes and comments pages have material.
     if not question.required and rng.random() < 0.15:
         return ""
     return rng.choice(_comments())
@@ -148,7 +141,7 @@ class Command(BaseCommand):
             if question is None:
                 break
             answer = _demo_answer(question, rng)
-            if emerging and answer and question.kind == Question.Kind.TEXT:
+            if emerging and answer and question.kind_spec.free_text:
                 answer, emerging = rng.choice(_comments(EMERGING)), False
             interview_answer_submit(interview=interview, question_id=question.pk, raw=answer)
             Response.objects.filter(interview=interview, question=question).update(
