@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint typecheck security clean screenshots-staff
+.PHONY: run test lint typecheck security screenshots clean
 
 $(VENV)/.base: requirements/base.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -48,9 +48,16 @@ security: $(VENV)/.dev
 	  echo "pip-audit: COULD NOT AUDIT (no vulnerability service reachable); this is not a clean result."; \
 	else cat .pip-audit.log; exit $$status; fi
 
+## Refresh the screenshots and the demo video in docs/screenshots/ from the browser tests
+# Playwright records video with an ffmpeg it looks for beside its own browsers, and its download
+# is not reachable from CI: it is given the system's (apt-get install ffmpeg) in var/playwright/.
+screenshots: $(VENV)/.dev
+	@command -v ffmpeg >/dev/null || { echo "make screenshots needs ffmpeg: apt-get install ffmpeg"; exit 1; }
+	rev=$$($(PY) -c "import json, pathlib, playwright; \
+	  spec = pathlib.Path(playwright.__file__).parent / 'driver/package/browsers.json'; \
+	  print(next(b['revision'] for b in json.loads(spec.read_text())['browsers'] if b['name'] == 'ffmpeg'))") && \
+	mkdir -p var/playwright/ffmpeg-$$rev && ln -sf "$$(command -v ffmpeg)" var/playwright/ffmpeg-$$rev/ffmpeg-linux
+	PLAYWRIGHT_BROWSERS_PATH=$(CURDIR)/var/playwright $(PY) -m pytest --no-cov -q -k test_browser --screenshots
+
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache htmlcov .coverage db.sqlite3
-
-## Refresh the staff pages' screenshots in docs/screenshots/ (admin, analytics, rollout, feedback)
-screenshots-staff: $(VENV)/.dev
-	SCREENSHOTS=1 $(PY) -m pytest exitbot/tests/test_browser_staff.py --no-cov -q

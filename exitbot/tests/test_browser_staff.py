@@ -1,11 +1,10 @@
 """The staff's pages in a real browser (Chromium): admin, analytics, rollout, feedback, guides.
 
-With SCREENSHOTS=1 in the environment the tests also refresh the PNGs in docs/screenshots/.
+Run with --screenshots (make screenshots), they also refresh the PNGs in docs/screenshots/.
 """
 
 from __future__ import annotations
 
-import os
 import re
 from io import StringIO
 from pathlib import Path
@@ -28,9 +27,9 @@ PASSWORD = "browser-test-pw-1"
 GUIDES = ["hr-guide.md", "analyst-guide.md", "rollout.md", "training/slides.md"]
 
 
-def _screenshot(page: Page, name: str) -> None:
+def _screenshot(page: Page, name: str, wanted: bool) -> None:
     """Refresh a documentation screenshot when asked to (make screenshots)."""
-    if os.environ.get("SCREENSHOTS") == "1":
+    if wanted:
         page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
 
 
@@ -51,15 +50,15 @@ def demo(browser_db: str, page: Page) -> str:
     return browser_db
 
 
-def _violations_on(page: Page, url: str, screenshot: str | None) -> list[str]:
+def _violations_on(page: Page, url: str, screenshot: str | None, wanted: bool) -> list[str]:
     response = page.goto(url)
     assert response is not None and response.status == 200, url
     if screenshot:
-        _screenshot(page, screenshot)
+        _screenshot(page, screenshot, wanted)
     return [f"{url}: {v}" for v in _serious_violations(page)]
 
 
-def test_browser_every_staff_page_has_no_serious_accessibility_violations(demo, page):
+def test_browser_every_staff_page_has_no_serious_accessibility_violations(demo, page, request):
     # given: the demo data, a question set, an interview with answers, one without a department
     InterviewFactory.create(employee=EmployeeFactory(department=""))
     question_set = QuestionSet.objects.filter(is_default=True).first()
@@ -85,7 +84,10 @@ def test_browser_every_staff_page_has_no_serious_accessibility_violations(demo, 
     }
     pages["/analytics/"] = "analytics.png"
     # when
-    found = [v for url, shot in pages.items() for v in _violations_on(page, demo + url, shot)]
+    wanted = bool(request.config.getoption("--screenshots"))
+    found = [
+        v for url, shot in pages.items() for v in _violations_on(page, demo + url, shot, wanted)
+    ]
     # then
     assert found == [], "\n".join(found)
 

@@ -159,11 +159,13 @@ class QuestionSetAdmin(AuditedChangesMixin, admin.ModelAdmin[QuestionSet]):
         except InterviewError as exc:
             self.message_user(request, exc.message, messages.ERROR)
         else:
+            self._audit(request, str(published), "published")
             self.message_user(request, f"Published {published}. New interviews use it from now on.")
 
     def _clone(self, request: HttpRequest, question_set: QuestionSet) -> QuestionSet:
         draft, created = question_set_clone(question_set=question_set)
         if created:
+            self._audit(request, str(draft), f"cloned from version {question_set.version}")
             self.message_user(
                 request, f"Created draft version {draft.version}; edit it, then publish."
             )
@@ -197,6 +199,7 @@ class QuestionSetAdmin(AuditedChangesMixin, admin.ModelAdmin[QuestionSet]):
         except InterviewError as exc:
             self.message_user(request, exc.message, messages.ERROR)
         else:
+            self._audit(request, str(chosen), "made the default")
             self.message_user(request, f"{chosen} is now the default.")
 
     @admin.action(description="Retire (no new interviews)", permissions=["change"])
@@ -207,4 +210,5 @@ class QuestionSetAdmin(AuditedChangesMixin, admin.ModelAdmin[QuestionSet]):
             except InterviewError as exc:
                 self.message_user(request, f"{question_set}: {exc.message}", messages.ERROR)
             else:
+                self._audit(request, str(question_set), "retired")
                 self.message_user(request, f"Retired {question_set}.")

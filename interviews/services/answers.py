@@ -159,7 +159,7 @@ def _answer_store(
     wants_turn = engine.wants_turn(answer_text=parsed.text, next_question=progress.current)
     since = interview.last_activity_at or interview.started_at or now
     seconds_spent = max(0, int((now - since).total_seconds()))
-    is_text = current.kind == Question.Kind.TEXT
+    is_text = current.kind_spec.free_text
     response = Response.objects.create(
         interview=interview,
         mode=interview.mode,
