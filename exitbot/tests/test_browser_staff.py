@@ -68,7 +68,7 @@ def test_browser_every_staff_page_has_no_serious_accessibility_violations(demo, 
         .first()
     )
     assert question_set is not None and interview is not None
-    pages: dict[str, str | None] = {
+    pages = {
         "/admin/": "admin-index.png",
         f"/admin/interviews/questionset/{question_set.pk}/change/": "admin-question-set.png",
         "/admin/interviews/interview/?status__exact=in_progress": "admin-interviews.png",
