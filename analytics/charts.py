@@ -5,6 +5,7 @@ Every chart on a page is paired with a table of the same figures.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable, Sequence
 
 from django.utils.html import format_html, format_html_join
@@ -13,6 +14,8 @@ from django.utils.safestring import SafeString
 WIDTH = 640
 LABEL_WIDTH = 230
 ROW = 26
+LINE = 15
+LABEL_CHARS = 34
 Formatter = Callable[[float], str]
 
 
@@ -27,18 +30,27 @@ def bar_chart(
     desc: str,
     fmt: Formatter = _fmt,
     maximum: float | None = None,
+    hints: Sequence[str] | None = None,
+    captioned: bool = False,
 ) -> SafeString:
-    """Horizontal bars, one per item; an item without a value is marked as hidden."""
+    """Horizontal bars, one per item; an item without a value is marked as hidden.
+
+    Long labels wrap onto more lines (never cut); a hint per item (e.g. the question key) shows
+    on hover. ``captioned`` puts the title and what the chart measures above it, visibly.
+    """
     top = maximum or max((v for _, v in items if v is not None), default=0) or 1
     span = WIDTH - LABEL_WIDTH - 70
     rows = []
+    y = 0
     for index, (label, value) in enumerate(items):
-        y = index * ROW
+        lines = textwrap.wrap(label, LABEL_CHARS) or [""]
+        height = max(ROW, LINE * len(lines) + 10)
+        middle = y + height / 2
         if value is None:
             bar = format_html(
                 '<text x="{}" y="{}" class="chart-hidden">hidden (small group)</text>',
                 LABEL_WIDTH + 6,
-                y + 17,
+                _n(middle + 5),
             )
         else:
             width = max(1.0, span * max(value, 0) / top)
@@ -46,30 +58,44 @@ def bar_chart(
                 '<rect x="{}" y="{}" width="{}" height="{}" class="chart-bar"></rect>'
                 '<text x="{}" y="{}" class="chart-value">{}</text>',
                 LABEL_WIDTH,
-                y + 4,
+                _n(middle - (ROW - 8) / 2),
                 _n(width),
                 ROW - 8,
                 _n(LABEL_WIDTH + width + 6),
-                y + 17,
+                _n(middle + 5),
                 fmt(value),
             )
+        first = middle + 5 - LINE * (len(lines) - 1) / 2
+        tspans = format_html_join(
+            "",
+            '<tspan x="{}" y="{}">{}</tspan>',
+            ((LABEL_WIDTH - 8, _n(first + n * LINE), line) for n, line in enumerate(lines)),
+        )
+        hint = format_html("<title>{}</title>", hints[index]) if hints else ""
         rows.append(
             format_html(
-                '<text x="{}" y="{}" class="chart-label" text-anchor="end">{}</text>{}',
-                LABEL_WIDTH - 8,
-                y + 17,
-                label if len(label) <= 30 else label[:29] + "…",
-                bar,
+                '<text class="chart-label" text-anchor="end">{}{}</text>{}', hint, tspans, bar
             )
         )
-    height = max(ROW, ROW * len(items))
-    return format_html(
+        y += height
+    svg = format_html(
         '<svg class="chart" role="img" viewBox="0 0 {} {}" width="100%" '
         'aria-labelledby="{}-t {}-d"><title id="{}-t">{}</title><desc id="{}-d">{}</desc>{}</svg>',
         WIDTH,
-        height,
+        max(ROW, y),
         *_ids(title, desc),
         format_html_join("", "{}", ((row,) for row in rows)),
+    )
+    return _caption(svg, title, desc) if captioned else svg
+
+
+def _caption(svg: SafeString, title: str, desc: str) -> SafeString:
+    return format_html(
+        '<figure class="chart-figure"><figcaption><h2 class="chart-title">{}</h2>'
+        '<p class="chart-measures">{}</p></figcaption>{}</figure>',
+        title,
+        desc,
+        svg,
     )
 
 
@@ -81,6 +107,7 @@ def line_chart(
     low: float,
     high: float,
     fmt: Formatter = _fmt,
+    captioned: bool = False,
 ) -> SafeString:
     """A line over labelled points; a missing value breaks the line."""
     height, pad, left = 220, 28, 50
@@ -138,7 +165,7 @@ def line_chart(
         _n(y_of(low)),
     )
     body = format_html_join("", "{}", ((part,) for part in [axis, *lines, *dots, *labels]))
-    return format_html(
+    svg = format_html(
         '<svg class="chart" role="img" viewBox="0 0 {} {}" width="100%" '
         'aria-labelledby="{}-t {}-d"><title id="{}-t">{}</title><desc id="{}-d">{}</desc>{}</svg>',
         WIDTH,
@@ -146,6 +173,7 @@ def line_chart(
         *_ids(title, desc),
         body,
     )
+    return _caption(svg, title, desc) if captioned else svg
 
 
 def _n(value: float) -> str:

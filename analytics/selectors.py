@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, F, IntegerField, Max, Q, QuerySet
+from django.db.models import Count, F, IntegerField, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Cast, TruncMonth
 from django.utils import timezone
 
@@ -50,6 +50,11 @@ class EffectivenessRow:
     hidden: bool
     weak_reasons: list[str] = field(default_factory=list)
 
+    @property
+    def question_text(self) -> str:
+        """The question as asked (annotated by stats_latest_list), else its key."""
+        return getattr(self.stats, "question_text", None) or self.stats.question_key
+
     def value(self, column: str) -> Any:
         if column == "non_empty_rate":
             return self.stats.non_empty_rate
@@ -69,9 +74,14 @@ def stats_latest_list() -> QuerySet[QuestionStats]:
     start = stats_latest_window()
     if start is None:
         return QuestionStats.objects.none()
-    return QuestionStats.objects.filter(
-        period=QuestionStats.Period.ROLLING_30, period_start=start
-    ).select_related("question_set")
+    text = Question.objects.filter(
+        question_set=OuterRef("question_set"), key=OuterRef("question_key")
+    ).values("text")[:1]
+    return (
+        QuestionStats.objects.filter(period=QuestionStats.Period.ROLLING_30, period_start=start)
+        .select_related("question_set")
+        .annotate(question_text=Subquery(text))
+    )
 
 
 def effectiveness_rows(

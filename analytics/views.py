@@ -41,7 +41,10 @@ def analyst_required(view: View) -> View:
     @login_required(login_url="admin:login")
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not (request.user.is_staff and request.user.has_perm(PERMISSION)):
-            raise PermissionDenied
+            raise PermissionDenied(
+                "The analytics pages are for staff in the Analysts group (permission: can view "
+                "question stats)."
+            )
         return view(request, *args, **kwargs)
 
     return wrapped
@@ -62,15 +65,18 @@ def effectiveness_view(request: HttpRequest) -> HttpResponse:
     chart = charts.bar_chart(
         [
             (
-                f"{r.stats.question_key} ({r.stats.mode})",
+                f"{r.question_text} ({r.stats.get_mode_display().lower()})",
                 None if r.hidden else r.stats.non_empty_rate,
             )
             for r in rows
         ],
         title="Share of answers that are not empty",
-        desc="One bar per question and mode over the latest 30 days; hidden below the threshold.",
+        desc="Of the interviews that reached a question in the latest 30 days, the share that "
+        "answered it with something; the table below has the same figures.",
         fmt=_percent,
         maximum=1,
+        hints=[r.stats.question_key for r in rows],
+        captioned=True,
     )
     context = {
         "rows": rows,
@@ -106,9 +112,12 @@ def funnel_view(request: HttpRequest) -> HttpResponse:
     """How many interviews answered each question of the sequence."""
     label, steps = selectors.funnel_steps()
     chart = charts.bar_chart(
-        [(f"{s.order}. {s.key}", s.responses) for s in steps],
+        [(f"{s.order}. {s.text}", s.responses) for s in steps],
         title="Answers per question, in order",
-        desc=f"Completion funnel of {label} over the latest 30 days.",
+        desc=f"How many interviews of {label} answered each question over the latest 30 days; "
+        "a drop between two bars is where people stopped.",
+        hints=[s.key for s in steps],
+        captioned=True,
     )
     return render(
         request,
@@ -132,7 +141,8 @@ def reasons_view(request: HttpRequest) -> HttpResponse:
     chart = charts.bar_chart(
         [(answer, overall[answer]) for answer in breakdown.answers],
         title="Main reason for leaving",
-        desc="Number of interviews naming each reason, all groups shown.",
+        desc="How many completed interviews named each reason, all groups together.",
+        captioned=True,
     )
     table = [
         (
@@ -162,8 +172,10 @@ def enps_view(request: HttpRequest) -> HttpResponse:
     chart = charts.bar_chart(
         [(r.group, r.score) for r in rows],
         title="eNPS by department",
-        desc="Promoters minus detractors, in points from -100 to 100.",
+        desc="How likely leavers are to recommend working here: the share of promoters (9–10) "
+        "minus detractors (0–6), in points from -100 to 100.",
         maximum=100,
+        captioned=True,
     )
     context = {
         "overall": overall,
@@ -187,9 +199,10 @@ def comparison_view(request: HttpRequest) -> HttpResponse:
     chart = charts.bar_chart(
         [("Predefined questions", rates["predefined"]), ("LLM conversation", rates["llm"])],
         title="Completion rate by mode",
-        desc="Completed interviews among started ones, by interview mode.",
+        desc="Of the interviews started in each mode, the share completed.",
         fmt=_percent,
         maximum=1,
+        captioned=True,
     )
     context = {"comparison": comparison, "rates": rates, "chart": chart}
     return render(request, "analytics/comparison.html", context)
@@ -203,17 +216,21 @@ def trends_view(request: HttpRequest) -> HttpResponse:
     completion = charts.line_chart(
         [(p.month, p.completion_rate) for p in points],
         title="Completion rate by month",
-        desc="Completed among started interviews; months under the threshold are gaps.",
+        desc="Of the interviews started each month, the share completed; months under the "
+        "threshold are gaps.",
         low=0,
         high=1,
         fmt=_percent,
+        captioned=True,
     )
     enps = charts.line_chart(
         [(p.month, p.enps) for p in points],
         title="eNPS by month",
-        desc="Promoters minus detractors; months under the threshold are gaps.",
+        desc="Promoters minus detractors among each month's leavers, from -100 to 100; months "
+        "under the threshold are gaps.",
         low=-100,
         high=100,
+        captioned=True,
     )
     context = {
         "points": points,
@@ -229,7 +246,11 @@ def trends_view(request: HttpRequest) -> HttpResponse:
 def comments_view(request: HttpRequest) -> HttpResponse:
     """Free-text answers to one question, above the comments threshold only."""
     if not request.user.has_perm(FREE_TEXT_PERMISSION):
-        raise PermissionDenied
+        raise PermissionDenied(
+            "Reading free-text comments is a separate grant (permission: can read free-text "
+            "answers on the analytics pages), held by HR admins; the Analysts group alone sees "
+            "aggregates."
+        )
     keys = selectors.text_question_keys()
     key = request.GET.get("key") or (keys[-1] if keys else "")
     comments = selectors.comments_for(key=key) if key else None
@@ -255,7 +276,9 @@ def themes_view(request: HttpRequest) -> HttpResponse:
     chart = charts.bar_chart(
         [(label, table.totals.get(key, 0)) for key, label in table.themes],
         title="Respondents naming each theme",
-        desc="Completed interviews with at least one answer coded with the theme.",
+        desc="How many completed interviews have at least one free-text answer coded with the "
+        "theme.",
+        captioned=True,
     )
     context = {
         "table": table,

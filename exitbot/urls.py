@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView
 
 from exitbot.apidocs import ApiDocsView
+from exitbot.start import favicon_view, start_view
 
 handler500 = "exitbot.unavailable.server_error_view"
 
@@ -14,7 +14,8 @@ admin.site.site_title = "exitbot"
 admin.site.index_title = "Exit interviews"
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
+    path("", start_view, name="start"),
+    path("favicon.ico", favicon_view),
     path("admin/", admin.site.urls),
     path("analytics/", include("analytics.urls")),
     path("api/v1/", include("exitbot.api_urls")),

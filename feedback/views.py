@@ -45,13 +45,13 @@ def _user(request: HttpRequest) -> User:
     return cast(User, request.user)  # the decorators below let only logged-in staff through
 
 
-def _allowed(check: Callable[[Any], bool]) -> Callable[[View], View]:
+def _allowed(check: Callable[[Any], bool], missing: str) -> Callable[[View], View]:
     def decorate(view: View) -> View:
         @wraps(view)
         @login_required(login_url="admin:login")
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not check(request.user):
-                raise PermissionDenied
+                raise PermissionDenied(missing)
             return view(request, *args, **kwargs)
 
         return wrapped
@@ -59,8 +59,16 @@ def _allowed(check: Callable[[Any], bool]) -> Callable[[View], View]:
     return decorate
 
 
-hr_required = _allowed(can_answer)
-results_required = _allowed(can_see_results)
+hr_required = _allowed(
+    can_answer,
+    "The HR surveys are for the HR staff and HR admins groups (permission: can add "
+    "survey response).",
+)
+results_required = _allowed(
+    can_see_results,
+    "The feedback results are for the HR admins and Analysts groups "
+    "(permission: can see the results of the feedback surveys).",
+)
 
 
 @require_GET

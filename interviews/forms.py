@@ -72,9 +72,10 @@ class InterviewCreateForm(forms.Form):
     )
     send_invite = forms.BooleanField(
         required=False,
-        initial=True,
+        initial=False,
         label="E-mail an invite now",
-        help_text="The e-mail carries its own link; the link shown after saving works too.",
+        help_text="Tick to send the e-mail now; otherwise pass on the link shown after saving "
+        "(the e-mail carries its own link).",
     )
 
     def clean(self) -> dict[str, Any]:

@@ -340,11 +340,51 @@ class RolloutStatus:
         return criteria_hold(self.criteria)
 
     @property
+    def effective(self) -> EffectiveSplit:
+        return effective_split(flags=self.flags, llm_is_configured=self.llm_configured)
+
+    @property
     def fallback_reasons(self) -> list[tuple[str, int]]:
         """Fallbacks by reason, most frequent first, with readable labels."""
         labels = dict(Response.FallbackReason.choices)
         counted = sorted(self.turns.fallbacks_by_reason.items(), key=lambda item: -item[1])
         return [(str(labels.get(reason, reason)), count) for reason, count in counted]
+
+
+@dataclass(frozen=True)
+class EffectiveSplit:
+    """What new interviews get now, in per cent, and the one reason that decides it."""
+
+    predefined_percent: int
+    reason: str
+    limited_to: list[str] = field(default_factory=list)
+
+    @property
+    def llm_percent(self) -> int:
+        return 100 - self.predefined_percent
+
+
+def effective_split(*, flags: list[Flag], llm_is_configured: bool) -> EffectiveSplit:
+    """The share of new interviews in each mode, as interview_mode_choose decides it.
+
+    The two flags bucket employees independently, so an employee ends in LLM mode when left
+    out by predefined_questions and let in by llm_fallback_allowed.
+    """
+    by_name = {f.name: f for f in flags}
+    predefined, llm = by_name.get(PREDEFINED_QUESTIONS), by_name.get(LLM_FALLBACK_ALLOWED)
+    if not llm_is_configured:
+        return EffectiveSplit(100, "no LLM is configured (LLM_BASE_URL, LLM_MODEL)")
+    if llm is None or not llm.enabled or llm.percentage == 0:
+        return EffectiveSplit(100, f"the {LLM_FALLBACK_ALLOWED} flag is off")
+    kept = predefined.percentage if predefined and predefined.enabled else 0
+    share = kept / 100 + (1 - kept / 100) * (1 - llm.percentage / 100)
+    limits = sorted({d for f in (predefined, llm) if f and f.enabled for d in f.departments})
+    return EffectiveSplit(
+        round(share * 100),
+        f"the {PREDEFINED_QUESTIONS} flag keeps {kept} % and {LLM_FALLBACK_ALLOWED} lets "
+        f"{llm.percentage} % of the rest into LLM mode",
+        limits,
+    )
 
 
 def rollout_status_get(*, now: datetime.datetime | None = None) -> RolloutStatus:

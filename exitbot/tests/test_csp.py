@@ -177,6 +177,7 @@ def _staff_pages() -> list[str]:
         reverse("feedback:survey-thanks", args=["predefined-questions-feedback"]),
         *(reverse("feedback:guide", args=[name]) for name in GUIDES),
         "/admin/",
+        reverse("start"),
         reverse("admin:interviews_questionset_preview", args=[default_set.pk]),
         reverse("admin:interviews_employee_import"),
     ]

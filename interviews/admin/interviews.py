@@ -7,19 +7,23 @@ from functools import partial
 from typing import Any
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.db import transaction
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.text import Truncator
 
 from audit.models import AuditEntry
 from audit.services import audit_record
 from interviews.events import event_timeline
 from interviews.forms import InterviewCreateForm
 from interviews.models import (
+    Employee,
     Interview,
     Response,
 )
@@ -66,6 +70,37 @@ def _model_turn(response: Response) -> SafeString:
     return format_html("{}", "")
 
 
+class DepartmentFilter(admin.SimpleListFilter):
+    """Departments as HR spells them, with a named choice for employees without one."""
+
+    title = "department"
+    parameter_name = "employee__department"
+    NONE = "-"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        names = (
+            Employee.objects.filter(interviews__isnull=False)
+            .order_by("department")
+            .values_list("department", flat=True)
+            .distinct()
+        )
+        return [(name or self.NONE, name or "(no department)") for name in names]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Interview]) -> QuerySet[Interview]:
+        value = self.value()
+        if value is None:
+            return queryset
+        return queryset.filter(employee__department="" if value == self.NONE else value)
+
+
+def _stopped_after(obj: Interview) -> str:
+    if not obj.is_open:
+        return ""
+    if obj.last_question is None:
+        return "not started" if obj.started_at is None else "at the first question"
+    return f"after “{Truncator(obj.last_question.text).chars(60)}”"
+
+
 @admin.register(Interview)
 class InterviewAdmin(admin.ModelAdmin[Interview]):
     list_display = [
@@ -76,13 +111,14 @@ class InterviewAdmin(admin.ModelAdmin[Interview]):
         "mode",
         "question_set",
         "answered",
+        "last_activity",
         "created_at",
         "completed_at",
     ]
     list_filter = [
         "status",
         "mode",
-        "employee__department",
+        DepartmentFilter,
         "created_at",
         "exit_type",
         "regrettable",
@@ -94,7 +130,7 @@ class InterviewAdmin(admin.ModelAdmin[Interview]):
         "employee__work_email",
         "employee__personal_email",
     ]
-    list_select_related = ["employee", "question_set"]
+    list_select_related = ["employee", "question_set", "last_question"]
     date_hierarchy = "created_at"
     actions = ["resend_invites", "cancel_interviews"]
     fieldsets = [
@@ -149,31 +185,25 @@ class InterviewAdmin(admin.ModelAdmin[Interview]):
     def answered(self, obj: Any) -> int:
         return int(obj.answer_count)
 
+    @admin.display(ordering="last_activity_at", description="Last activity")
+    def last_activity(self, obj: Interview) -> str:
+        """When the employee last answered, and where an open interview stopped."""
+        when = obj.last_activity_at or obj.started_at
+        parts = [timezone.localtime(when).strftime("%Y-%m-%d %H:%M") if when else "–"]
+        if stopped := _stopped_after(obj):
+            parts.append(stopped)
+        return " · ".join(parts)
+
     @admin.display(description="Transcript")
     def transcript(self, obj: Interview) -> str:
+        """The conversation as the employee saw it: question, answer, the model's turn if any."""
         responses = obj.responses.select_related("question").order_by("id")
         if not responses:
             return "No answers yet."
-        rows = format_html_join(
-            "",
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            (
-                (
-                    r.question.key,
-                    r.question.text,
-                    r.employee_message or "(skipped)",
-                    _model_turn(r),
-                    timezone.localtime(r.created_at).strftime("%Y-%m-%d %H:%M"),
-                    "" if r.handling_ms is None else f"{r.handling_ms} ms",
-                )
-                for r in responses
-            ),
-        )
-        return format_html(
-            '<table class="transcript"><thead><tr><th>Key</th><th>Question</th><th>Answer</th>'
-            "<th>Model turn (LLM mode)</th><th>Answered</th><th>Handled in</th></tr></thead>"
-            "<tbody>{}</tbody></table>",
-            rows,
+        turns = [{"response": r, "model_turn": _model_turn(r)} for r in responses]
+        return render_to_string(
+            "admin/interviews/interview/_transcript.html",
+            {"turns": turns, "employee_name": obj.employee.name},
         )
 
     @admin.display(description="Timeline")
@@ -274,7 +304,20 @@ class InterviewAdmin(admin.ModelAdmin[Interview]):
             self.message_user(request, f"Queued {sent} invite e-mail(s).")
 
     @admin.action(description="Cancel the selected interviews", permissions=["change"])
-    def cancel_interviews(self, request: HttpRequest, queryset: QuerySet[Interview]) -> None:
+    def cancel_interviews(
+        self, request: HttpRequest, queryset: QuerySet[Interview]
+    ) -> TemplateResponse | None:
+        if request.POST.get("post") != "yes":
+            context = {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": "Cancel these interviews?",
+                "interviews": list(queryset.select_related("employee")),
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            }
+            return TemplateResponse(
+                request, "admin/interviews/interview/cancel_confirmation.html", context
+            )
         cancelled = 0
         for interview in queryset:
             was_open = interview.is_open
@@ -283,3 +326,4 @@ class InterviewAdmin(admin.ModelAdmin[Interview]):
         self.message_user(
             request, f"Cancelled {cancelled} interview(s); their links no longer work."
         )
+        return None

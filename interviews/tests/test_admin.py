@@ -330,13 +330,21 @@ def test_cancel_and_resend_actions(admin_client, django_capture_on_commit_callba
             {"action": "resend_invites", "_selected_action": [open_one.pk, closed.pk]},
             follow=True,
         )
+    confirm = admin_client.post(
+        url, {"action": "cancel_interviews", "_selected_action": [open_one.pk]}
+    )
+    assert Interview.objects.get(pk=open_one.pk).status != Interview.Status.CANCELLED
     cancel = admin_client.post(
-        url, {"action": "cancel_interviews", "_selected_action": [open_one.pk]}, follow=True
+        url,
+        {"action": "cancel_interviews", "_selected_action": [open_one.pk], "post": "yes"},
+        follow=True,
     )
     # then
     assert "Queued 1 invite e-mail(s)." in resend.content.decode()
     assert "not sent" in resend.content.decode()
     assert len(mail.outbox) == 1
+    assert "Cancel these interviews?" in confirm.content.decode()
+    assert 'value="Yes, cancel 1 interview"' in confirm.content.decode()
     assert "Cancelled 1 interview(s)" in cancel.content.decode()
     open_one.refresh_from_db()
     assert open_one.status == Interview.Status.CANCELLED

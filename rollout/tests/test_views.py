@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from interviews.models import Interview
 from interviews.tests.factories import InterviewFactory, ResponseFactory
+from rollout.models import Flag
 from rollout.tests.factories import IncidentFactory
 
 pytestmark = pytest.mark.django_db
@@ -89,3 +90,31 @@ def test_rollout_page_runs_a_constant_number_of_queries(
     # when / then
     with django_assert_max_num_queries(20):
         admin_client.get(URL)
+
+
+def test_rollout_page_states_the_effective_split_first_when_no_llm_is_configured(admin_client):
+    # given: phase 1 aims at 0 % predefined, but no model is configured
+    html = admin_client.get(URL).content.decode()
+    # when
+    lead = html.split("<h1>Rollout</h1>", 1)[1].split("</p>", 1)[0]
+    # then
+    assert "<strong>100 % predefined questions</strong>" in lead
+    assert "0 % LLM conversation, because no LLM is configured" in lead
+    assert html.index("100 % predefined questions") < html.index('id="phase-heading"')
+
+
+def test_rollout_page_computes_the_split_from_both_flags_when_an_llm_is_configured(
+    admin_client, settings
+):
+    # given: predefined_questions keeps 50 %, llm_fallback_allowed lets all the rest through
+    settings.LLM_BASE_URL, settings.LLM_MODEL = "http://127.0.0.1:9/v1", "llama3.2:3b"
+    Flag.objects.filter(name="predefined_questions").update(enabled=True, percentage=50)
+    Flag.objects.filter(name="llm_fallback_allowed").update(
+        enabled=True, percentage=100, departments=["Sales"]
+    )
+    # when
+    html = admin_client.get(URL).content.decode()
+    # then
+    assert "<strong>50 % predefined questions</strong>" in html
+    assert "50 % LLM conversation, because the predefined_questions flag keeps 50 %" in html
+    assert "The flags are limited to Sales" in html
