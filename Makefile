@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint typecheck security clean
+.PHONY: run test lint typecheck security messages clean
 
 $(VENV)/.base: requirements/base.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -46,6 +46,12 @@ security: $(VENV)/.dev
 	elif grep -q "could not be audited\|ConnectionError\|Max retries\|Name or service" .pip-audit.log; then \
 	  echo "pip-audit: COULD NOT AUDIT (no vulnerability service reachable); this is not a clean result."; \
 	else cat .pip-audit.log; exit $$status; fi
+
+## Extract the interface texts into locale/*/LC_MESSAGES/django.po (xgettext, from Debian's
+## gettext), then compile the .mo files that are committed beside them (babel: pip alone)
+messages: $(VENV)/.dev
+	$(PY) manage.py makemessages --all --extension html,txt,py --no-location --no-obsolete
+	$(PY) -m babel.messages.frontend compile --directory locale --domain django --statistics
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache htmlcov .coverage db.sqlite3

@@ -20,6 +20,7 @@ from django.http import (
 )
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from analytics import charts
@@ -35,6 +36,7 @@ from feedback.services import (
     interview_feedback_submit,
     survey_answer_submit,
 )
+from interviews.language import interview_language_activate, language_scoped
 from interviews.selectors import interview_get_by_public_id
 from interviews.views import SESSION_KEY, private_page
 
@@ -200,6 +202,7 @@ def results_export_view(request: HttpRequest, slug: str) -> HttpResponseBase:
 
 @require_POST
 @private_page("same-origin")
+@language_scoped
 def interview_rating_view(request: HttpRequest, public_id: Any) -> HttpResponse:
     """Store the employee's optional rating once; any trouble leaves the interview untouched."""
     if str(public_id) not in request.session.get(SESSION_KEY, []):
@@ -207,6 +210,7 @@ def interview_rating_view(request: HttpRequest, public_id: Any) -> HttpResponse:
     interview = interview_get_by_public_id(public_id=str(public_id))
     if interview is None:
         raise Http404
+    interview_language_activate(interview)
     typed = {key: request.POST.get(key, "") for key in ("rating", "comment")}
     try:
         response = interview_feedback_submit(interview=interview, raw=typed)
@@ -219,10 +223,10 @@ def interview_rating_view(request: HttpRequest, public_id: Any) -> HttpResponse:
         }
         return render(request, "feedback/interview_rating.html", context, status=422)
     except AlreadyAnsweredError:
-        messages.info(request, "You had already rated this interview. Thank you!")
+        messages.info(request, _("You had already rated this interview. Thank you!"))
     except SurveyClosedError:
         pass  # only a completed interview can be rated; its page shows where it stands
     else:
         if response is not None:
-            messages.success(request, "Thank you for rating this interview.")
+            messages.success(request, _("Thank you for rating this interview."))
     return redirect("interviews:interview-detail", public_id=interview.public_id)

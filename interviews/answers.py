@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from interviews.models import Question
 
@@ -44,15 +45,19 @@ def _parse_scale(question: Question, text: str, low: int, high: int) -> ParsedAn
     try:
         number = int(text)
     except ValueError:
-        raise AnswerInvalidError(f"Please choose a whole number from {low} to {high}.") from None
+        raise AnswerInvalidError(
+            _("Please choose a whole number from %(low)d to %(high)d.") % {"low": low, "high": high}
+        ) from None
     if not low <= number <= high:
-        raise AnswerInvalidError(f"Please choose a number from {low} to {high}.")
+        raise AnswerInvalidError(
+            _("Please choose a number from %(low)d to %(high)d.") % {"low": low, "high": high}
+        )
     return ParsedAnswer(value=number, text=str(number))
 
 
 def _parse_single(question: Question, text: str) -> ParsedAnswer:
     if text not in question.choices:
-        raise AnswerInvalidError("Please pick one of the options shown.")
+        raise AnswerInvalidError(_("Please pick one of the options shown."))
     return ParsedAnswer(value=text, text=text)
 
 
@@ -60,10 +65,10 @@ def _parse_multiple(question: Question, raw: RawAnswer) -> ParsedAnswer:
     items = raw if isinstance(raw, list) else [_as_text(raw)]
     picked = [str(item).strip() for item in items if str(item).strip()]
     if not picked:
-        raise AnswerInvalidError("Please tick at least one option.")
+        raise AnswerInvalidError(_("Please tick at least one option."))
     unknown = [item for item in picked if item not in question.choices]
     if unknown:
-        raise AnswerInvalidError("Please pick only from the options shown.")
+        raise AnswerInvalidError(_("Please pick only from the options shown."))
     ordered = [choice for choice in question.choices if choice in picked]
     return ParsedAnswer(value=ordered, text=", ".join(ordered))
 
@@ -71,10 +76,10 @@ def _parse_multiple(question: Question, raw: RawAnswer) -> ParsedAnswer:
 def _parse_yes_no(text: str) -> ParsedAnswer:
     word = text.lower()
     if word in YES_WORDS:
-        return ParsedAnswer(value=True, text="Yes")
+        return ParsedAnswer(value=True, text=_("Yes"))
     if word in NO_WORDS:
-        return ParsedAnswer(value=False, text="No")
-    raise AnswerInvalidError("Please answer yes or no.")
+        return ParsedAnswer(value=False, text=_("No"))
+    raise AnswerInvalidError(_("Please answer yes or no."))
 
 
 def answer_parse(question: Question, raw: RawAnswer) -> ParsedAnswer:
@@ -85,12 +90,12 @@ def answer_parse(question: Question, raw: RawAnswer) -> ParsedAnswer:
     is_empty = not text and not (isinstance(raw, list) and any(str(i).strip() for i in raw))
     if is_empty:
         if question.required:
-            raise AnswerInvalidError("This question needs an answer.")
+            raise AnswerInvalidError(_("This question needs an answer."))
         return ParsedAnswer(value=None, text="")
     if len(text) > settings.ANSWER_MAX_LENGTH:
         raise AnswerInvalidError(
-            f"Please keep your answer under {settings.ANSWER_MAX_LENGTH} characters "
-            f"(it has {len(text)})."
+            _("Please keep your answer under %(limit)d characters (it has %(length)d).")
+            % {"limit": settings.ANSWER_MAX_LENGTH, "length": len(text)}
         )
     kind = question.kind
     if kind == Question.Kind.RATING:

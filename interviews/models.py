@@ -7,6 +7,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class Employee(models.Model):
@@ -41,7 +42,13 @@ class QuestionSet(models.Model):
 
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=80)
-    language = models.CharField(max_length=10, default="en")
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text=_("The interview page and its e-mails speak this language."),
+    )
     version = models.PositiveIntegerField(default=1)
     description = models.TextField(blank=True)
     intro_message = models.TextField(

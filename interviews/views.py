@@ -13,11 +13,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.middleware import HtmxDetails
 
 from interviews import ratelimit
 from interviews.answers import AnswerInvalidError, RawAnswer
+from interviews.language import interview_language_activate, language_scoped
 from interviews.metrics import message_timed
 from interviews.models import Interview
 from interviews.selectors import (
@@ -85,6 +87,7 @@ def _bound_interview(request: HttpRequest, public_id: Any) -> Interview:
     interview = interview_get_by_public_id(public_id=str(public_id))
     if interview is None:
         raise Http404
+    interview_language_activate(interview)
     return interview
 
 
@@ -147,6 +150,7 @@ def _render_interview(
 
 @require_GET
 @private_page("same-origin")
+@language_scoped
 def interview_detail_view(request: HttpRequest, public_id: Any) -> HttpResponse:
     """The interview as it stands in the database: transcript, question n of N, the input."""
     interview = _bound_interview(request, public_id)
@@ -168,6 +172,7 @@ def _raw_answer(request: HttpRequest) -> RawAnswer:
 @message_timed
 @require_POST
 @private_page("same-origin")
+@language_scoped
 def interview_answer_view(request: HtmxHttpRequest, public_id: Any) -> HttpResponse:
     """Store one answer, then redirect to the page (post, redirect, get).
 
@@ -179,7 +184,7 @@ def interview_answer_view(request: HtmxHttpRequest, public_id: Any) -> HttpRespo
     try:
         question_id = int(request.POST.get("question_id", ""))
     except ValueError:
-        messages.info(request, "That answer did not say which question it was for; try again.")
+        messages.info(request, _("That answer did not say which question it was for; try again."))
         return redirect("interviews:interview-detail", public_id=interview.public_id)
     htmx = bool(request.htmx)
     try:
