@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core import mail
 from django.test import Client
 from django.utils import translation
 
 from interviews.invites import interview_invite_send
-from interviews.models import Interview, QuestionSet
+from interviews.models import Interview, Question, QuestionSet
+from interviews.selectors import question_set_default_get
 from interviews.services.interviews import interview_create
 from interviews.tests.factories import EmployeeFactory, QuestionFactory, QuestionSetFactory
 
@@ -86,3 +89,56 @@ def test_invite_email_speaks_the_language_of_its_question_set(client):
     assert message.subject.startswith("Ihr Austrittsgespräch bei")
     assert "vertraulich, aber nicht anonym" in message.body
     assert translation.get_language() == "en"
+
+
+GOOD_ANSWERS = {
+    Question.Kind.TEXT: "Der Arbeitsweg war zu lang.",
+    Question.Kind.RATING: "2",
+    Question.Kind.ENPS: "7",
+    Question.Kind.YES_NO: "yes",
+}
+
+
+def _answer(question: Question) -> str:
+    return question.choices[0] if question.has_choices else GOOD_ANSWERS[question.kind]
+
+
+def test_employee_completes_the_german_default_interview(client):
+    # given: the German default set, installed by its migration
+    german = QuestionSet.objects.get(slug="standard-exit-de", status="published")
+    created = interview_create(employee=EmployeeFactory.create(name="Ana"), question_set=german)
+    page = client.get("/i/" + created.invite_url.rstrip("/").rsplit("/", 1)[-1] + "/")["Location"]
+    # when: every question is answered as the page asks it
+    asked = []
+    html = client.get(page).content.decode()
+    while match := re.search(r'name="question_id" value="(\d+)"', html):
+        question = Question.objects.get(pk=match.group(1))
+        assert f"von {german.questions.count()}" in html
+        asked.append(question.key)
+        response = client.post(
+            page + "answer/", {"question_id": question.pk, "answer": _answer(question)}
+        )
+        assert response.status_code == 302
+        html = client.get(page).content.decode()
+    # then
+    interview = Interview.objects.get(pk=created.interview.pk)
+    assert interview.status == Interview.Status.COMPLETED
+    assert "Vielen Dank, Ana." in html
+    assert "Ja" in interview.responses.get(question__key="would_return").employee_message
+    assert "manager_improvement" in asked  # the skip rule works on the German set too
+
+
+def test_german_default_set_has_the_keys_of_the_english_one():
+    # given
+    english = question_set_default_get()
+    german = QuestionSet.objects.get(slug="standard-exit-de", status="published")
+    # when
+    english_questions = list(english.questions.order_by("order"))
+    german_questions = list(german.questions.order_by("order"))
+    # then: analytics joins answers across both languages on these keys
+    assert german.language == "de" and english.language == "en"
+    assert not german.is_default
+    assert [(q.key, q.kind) for q in german_questions] == [
+        (q.key, q.kind) for q in english_questions
+    ]
+    assert [len(q.choices) for q in german_questions] == [len(q.choices) for q in english_questions]
