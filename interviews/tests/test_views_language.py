@@ -100,7 +100,9 @@ GOOD_ANSWERS = {
 
 
 def _answer(question: Question) -> str:
-    return question.choices[0] if question.has_choices else GOOD_ANSWERS[question.kind]
+    return (
+        question.choices[0] if question.has_choices else GOOD_ANSWERS[Question.Kind(question.kind)]
+    )
 
 
 def test_employee_completes_the_german_default_interview(client):
