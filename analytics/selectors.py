@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db.models import Count, F, IntegerField, Max, Q, QuerySet
 from django.db.models.functions import Cast, TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from analytics.models import QuestionStats
 from exitbot.lib.anonymity import OTHER, comments_allowed, fold_small_groups
@@ -21,10 +22,10 @@ from interviews.redaction import redactor_get
 REASON_KEY = "reason_for_leaving"
 ENPS_KEY = "enps"
 DIMENSIONS = {
-    "department": "Department",
-    "month": "Month",
-    "exit_type": "Voluntary or involuntary",
-    "regrettable": "Regrettable",
+    "department": _("Department"),
+    "month": _("Month"),
+    "exit_type": _("Voluntary or involuntary"),
+    "regrettable": _("Regrettable"),
 }
 SORTABLE = [
     "question_order",
@@ -167,7 +168,7 @@ def _group_label(dimension: str, value: Any) -> str:
     if dimension == "regrettable":
         return {True: "Regrettable", False: "Not regrettable"}.get(value, "Not classified")
     if dimension == "exit_type":
-        return dict(Interview.ExitType.choices).get(value, "Not classified")
+        return str(dict(Interview.ExitType.choices).get(value, "Not classified"))
     return value or "Unknown"
 
 

@@ -21,6 +21,7 @@ from django.http import (
 )
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from analytics import charts, exports, selectors, theme_selectors
@@ -67,8 +68,10 @@ def effectiveness_view(request: HttpRequest) -> HttpResponse:
             )
             for r in rows
         ],
-        title="Share of answers that are not empty",
-        desc="One bar per question and mode over the latest 30 days; hidden below the threshold.",
+        title=gettext("Share of answers that are not empty"),
+        desc=gettext(
+            "One bar per question and mode over the latest 30 days; hidden below the threshold."
+        ),
         fmt=_percent,
         maximum=1,
     )
@@ -87,15 +90,15 @@ def effectiveness_view(request: HttpRequest) -> HttpResponse:
 def _columns() -> list[tuple[str, str]]:
     return [
         ("question_order", "#"),
-        ("question_key", "Question"),
-        ("mode", "Mode"),
-        ("responses", "Answers"),
-        ("non_empty_rate", "Not empty"),
-        ("avg_length", "Avg length"),
-        ("completion_rate", "Completed"),
-        ("drop_off", "Stopped here"),
-        ("median_seconds", "Median time"),
-        ("avg_sentiment", "Sentiment"),
+        ("question_key", gettext("Question")),
+        ("mode", gettext("Mode")),
+        ("responses", gettext("Answers")),
+        ("non_empty_rate", gettext("Not empty")),
+        ("avg_length", gettext("Avg length")),
+        ("completion_rate", gettext("Completed")),
+        ("drop_off", gettext("Stopped here")),
+        ("median_seconds", gettext("Median time")),
+        ("avg_sentiment", gettext("Sentiment")),
     ]
 
 
@@ -106,8 +109,8 @@ def funnel_view(request: HttpRequest) -> HttpResponse:
     label, steps = selectors.funnel_steps()
     chart = charts.bar_chart(
         [(f"{s.order}. {s.key}", s.responses) for s in steps],
-        title="Answers per question, in order",
-        desc=f"Completion funnel of {label} over the latest 30 days.",
+        title=gettext("Answers per question, in order"),
+        desc=gettext("Completion funnel of %(label)s over the latest 30 days.") % {"label": label},
     )
     return render(
         request,
@@ -130,8 +133,8 @@ def reasons_view(request: HttpRequest) -> HttpResponse:
             overall[answer] = overall.get(answer, 0) + n
     chart = charts.bar_chart(
         [(answer, overall[answer]) for answer in breakdown.answers],
-        title="Main reason for leaving",
-        desc="Number of interviews naming each reason, all groups shown.",
+        title=gettext("Main reason for leaving"),
+        desc=gettext("Number of interviews naming each reason, all groups shown."),
     )
     table = [
         (
@@ -160,8 +163,8 @@ def enps_view(request: HttpRequest) -> HttpResponse:
     overall, rows, hidden = selectors.enps_by_department()
     chart = charts.bar_chart(
         [(r.group, r.score) for r in rows],
-        title="eNPS by department",
-        desc="Promoters minus detractors, in points from -100 to 100.",
+        title=gettext("eNPS by department"),
+        desc=gettext("Promoters minus detractors, in points from -100 to 100."),
         maximum=100,
     )
     context = {
@@ -184,9 +187,12 @@ def comparison_view(request: HttpRequest) -> HttpResponse:
         done = comparison.completed[mode]
         rates[mode] = None if done is None or not n else done / n
     chart = charts.bar_chart(
-        [("Predefined questions", rates["predefined"]), ("LLM conversation", rates["llm"])],
-        title="Completion rate by mode",
-        desc="Completed interviews among started ones, by interview mode.",
+        [
+            (gettext("Predefined questions"), rates["predefined"]),
+            (gettext("LLM conversation"), rates["llm"]),
+        ],
+        title=gettext("Completion rate by mode"),
+        desc=gettext("Completed interviews among started ones, by interview mode."),
         fmt=_percent,
         maximum=1,
     )
@@ -201,16 +207,16 @@ def trends_view(request: HttpRequest) -> HttpResponse:
     points = selectors.monthly_trends()
     completion = charts.line_chart(
         [(p.month, p.completion_rate) for p in points],
-        title="Completion rate by month",
-        desc="Completed among started interviews; months under the threshold are gaps.",
+        title=gettext("Completion rate by month"),
+        desc=gettext("Completed among started interviews; months under the threshold are gaps."),
         low=0,
         high=1,
         fmt=_percent,
     )
     enps = charts.line_chart(
         [(p.month, p.enps) for p in points],
-        title="eNPS by month",
-        desc="Promoters minus detractors; months under the threshold are gaps.",
+        title=gettext("eNPS by month"),
+        desc=gettext("Promoters minus detractors; months under the threshold are gaps."),
         low=-100,
         high=100,
     )
@@ -253,8 +259,8 @@ def themes_view(request: HttpRequest) -> HttpResponse:
     theme = request.GET.get("theme", "")
     chart = charts.bar_chart(
         [(label, table.totals.get(key, 0)) for key, label in table.themes],
-        title="Respondents naming each theme",
-        desc="Completed interviews with at least one answer coded with the theme.",
+        title=gettext("Respondents naming each theme"),
+        desc=gettext("Completed interviews with at least one answer coded with the theme."),
     )
     context = {
         "table": table,
@@ -286,7 +292,7 @@ def recompute_view(request: HttpRequest) -> HttpResponse:
     """Queue a recomputation of today's statistics."""
     day = timezone.localdate().isoformat()
     transaction.on_commit(lambda: question_stats_compute_task.delay(day))
-    messages.success(request, "Statistics are being recomputed; refresh in a moment.")
+    messages.success(request, gettext("Statistics are being recomputed; refresh in a moment."))
     return redirect("analytics:effectiveness")
 
 
