@@ -27,6 +27,7 @@ run: $(VENV)/.base
 ## Set up and run lint, types and the whole test suite (PostgreSQL) with the coverage gate
 test: $(VENV)/.dev lint typecheck security
 	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) manage.py build_theme_model
 	$(PY) -m pytest
 
 lint: $(VENV)/.dev

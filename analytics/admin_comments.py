@@ -11,8 +11,18 @@ from django.http import HttpRequest
 from analytics.comments import theme_correct
 from analytics.models import AnswerTheme, SensitiveComment, ThemeCorrection
 from analytics.taxonomy import SENSITIVE_REASONS
+from interviews.models import Response
 
 SENSITIVE_PERMISSION = "analytics.view_sensitive"
+
+
+def _answer_with_followup(response: Response) -> str:
+    if not response.followup_answer:
+        return response.employee_message
+    return (
+        f"{response.employee_message}\n\n"
+        f"Follow-up: {response.followup_question}\n{response.followup_answer}"
+    )
 
 
 class AnswerThemeForm(forms.ModelForm[AnswerTheme]):
@@ -33,7 +43,7 @@ class AnswerThemeAdmin(admin.ModelAdmin[AnswerTheme]):
 
     @admin.display(description="Answer")
     def answer(self, obj: AnswerTheme) -> str:
-        return obj.response.employee_message
+        return _answer_with_followup(obj.response)
 
     def get_queryset(self, request: HttpRequest) -> Any:
         # A sensitive answer's text stays in the restricted queue.
@@ -88,7 +98,7 @@ class SensitiveCommentAdmin(admin.ModelAdmin[SensitiveComment]):
 
     @admin.display(description="Answer")
     def answer(self, obj: SensitiveComment) -> str:
-        return obj.response.employee_message
+        return _answer_with_followup(obj.response)
 
     @admin.display(description="Question")
     def question(self, obj: SensitiveComment) -> str:

@@ -36,11 +36,15 @@ TOPIC_TERMS = 6
 NIGHTLY_BATCH = 500
 
 
-def answer_text_read(*, response: Response) -> bool:
-    """Store the themes of a free-text answer and queue it when sensitive; True when sensitive."""
+def answer_text_read(*, response: Response, text: str | None = None) -> bool:
+    """Store the themes of a free-text answer and queue it when sensitive; True when sensitive.
+
+    ``text`` is the answer's own text by default, or its follow-up answer: both are read, their
+    themes added together, and either one being sensitive queues the whole response.
+    """
     from analytics.themes import models_get, read
 
-    text = response.employee_message.strip()
+    text = (response.employee_message if text is None else text).strip()
     if not text:
         return False
     reading = read(text, models_get(settings.THEME_MODEL_PATH))
@@ -59,9 +63,9 @@ def answer_text_read(*, response: Response) -> bool:
     return reading.sensitive
 
 
-def answer_text_stored_receiver(sender: Any, response: Response, **kwargs: Any) -> None:
+def answer_text_stored_receiver(sender: Any, response: Response, text: str, **kwargs: Any) -> None:
     """Receives interviews' text_answer_stored signal."""
-    answer_text_read(response=response)
+    answer_text_read(response=response, text=text)
 
 
 def sensitive_notify(*, comment_id: int) -> int:
@@ -72,7 +76,9 @@ def sensitive_notify(*, comment_id: int) -> int:
     recipients = sorted(
         {
             u.email
-            for u in get_user_model().objects.with_perm("analytics.view_sensitive")
+            for u in get_user_model().objects.with_perm(
+                "analytics.view_sensitive", backend="django.contrib.auth.backends.ModelBackend"
+            )
             if u.email and u.is_active
         }
     )

@@ -79,8 +79,15 @@ class Employee:
 
     def __init__(self, base_url: str, ledger: Ledger, *, htmx: bool = False) -> None:
         # Plain HTTP on loopback: verify=False skips loading CA certificates per client, which
-        # for hundreds of employees would stall the event loop for seconds.
-        self.client = httpx.AsyncClient(base_url=base_url, timeout=60, verify=False)
+        # for hundreds of employees would stall the event loop for seconds. Like a browser, drop
+        # an idle connection before the server's keep-alive ends it (gunicorn's threaded
+        # workers close it after 2 s), so a request is never sent into a closing socket.
+        self.client = httpx.AsyncClient(
+            base_url=base_url,
+            timeout=60,
+            verify=False,
+            limits=httpx.Limits(keepalive_expiry=1.0),
+        )
         self.ledger = ledger
         self.htmx = htmx
         self.page = ""

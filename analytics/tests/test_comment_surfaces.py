@@ -25,6 +25,7 @@ NAMED = "Ask Marek Nowak or zoe about the salary, jo@example.org, 07700 900123"
 def analyst(client):
     user = User.objects.create_user(username="ana", is_staff=True)
     user.groups.add(Group.objects.get(name="Analysts"))
+    user.user_permissions.add(Permission.objects.get(codename="view_free_text"))
     client.force_login(user)
     return client
 

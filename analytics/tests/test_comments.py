@@ -20,7 +20,10 @@ from analytics.comments import (
     themes_llm_code,
 )
 from analytics.models import AnswerTheme, EmergingTopic, SensitiveComment, ThemeCorrection
-from interviews.models import Response
+from interviews.models import Interview, Response
+from interviews.services.answers import interview_message_submit
+from interviews.services.interviews import interview_create
+from interviews.tests.factories import EmployeeFactory, QuestionFactory, QuestionSetFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -58,6 +61,28 @@ def test_a_sensitive_answer_is_queued_and_its_handlers_notified_without_the_text
     assert [m.to for m in mail.outbox] == [["safe@example.com"]]
     assert "harassed" not in mail.outbox[0].body
     assert f"/admin/analytics/sensitivecomment/{comment.pk}/change/" in mail.outbox[0].body
+
+
+def test_a_sensitive_follow_up_answer_queues_its_response_with_both_texts(
+    chat_server, admin_client
+):
+    # given: in LLM mode the model follows up on a harmless answer
+    question_set = QuestionSetFactory.create()
+    question = QuestionFactory.create(question_set=question_set, text="Why are you leaving?")
+    QuestionFactory.create(question_set=question_set, text="Anything else?")
+    interview = interview_create(
+        employee=EmployeeFactory.create(), question_set=question_set, mode=Interview.Mode.LLM
+    ).interview
+    chat_server.reply({"action": "follow_up", "message": "What happened with your lead?"})
+    interview_message_submit(interview=interview, question_id=question.pk, raw="The team.")
+    # when: the follow-up answer reports harassment
+    interview_message_submit(interview=interview, question_id=question.pk, raw=HARASSMENT)
+    # then: the whole response is in the restricted queue, and its handler reads both answers
+    comment = SensitiveComment.objects.get(response__interview=interview)
+    assert "harassment" in comment.reasons
+    page = admin_client.get(f"/admin/analytics/sensitivecomment/{comment.pk}/change/")
+    assert "The team." in page.content.decode()
+    assert "HR did nothing" in page.content.decode()
 
 
 def test_sensitive_notify_sends_nothing_without_handlers_or_comment(small_set, answered):

@@ -176,7 +176,7 @@ def _answer_store(
         handling_ms=_elapsed_ms(started),
     )
     if is_text and parsed.text:
-        text_answer_stored.send(sender=Response, response=response)
+        text_answer_stored.send(sender=Response, response=response, text=parsed.text)
     fields = ["status", "last_activity_at", "last_question"]
     interview.last_activity_at = now
     interview.last_question = current
@@ -280,6 +280,8 @@ def _followup_store(
         )
         == 1
     )
+    if stored and text:
+        text_answer_stored.send(sender=Response, response=response, text=text)
     if stored:
         interview.last_activity_at = now
         interview.save(update_fields=["last_activity_at"])

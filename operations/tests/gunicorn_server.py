@@ -54,7 +54,7 @@ class Gunicorn:
             stdout=(self.logs / "stdout.log").open("wb"),
             stderr=(self.logs / "stderr.log").open("wb"),
         )
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
             try:
                 urllib.request.urlopen(self.url + "/health/live", timeout=5)  # noqa: S310
