@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -140,7 +141,9 @@ class QuestionSetAdmin(AuditedChangesMixin, admin.ModelAdmin[QuestionSet]):
             "disabled": True,
             **question_input_context(),
         }
-        return render(request, "interviews/question_set_preview.html", context)
+        # The employee's view of the set: in the set's language, whatever the admin speaks.
+        with translation.override(question_set.language):
+            return render(request, "interviews/question_set_preview.html", context)
 
     def publish_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         question_set = get_object_or_404(QuestionSet, pk=pk)

@@ -7,6 +7,7 @@ import re
 import pytest
 from django.core import mail
 from django.test import Client
+from django.urls import reverse
 from django.utils import translation
 
 from interviews.invites import interview_invite_send
@@ -144,3 +145,15 @@ def test_german_default_set_has_the_keys_of_the_english_one():
         (q.key, q.kind) for q in english_questions
     ]
     assert [len(q.choices) for q in german_questions] == [len(q.choices) for q in english_questions]
+
+
+def test_admin_preview_shows_a_german_set_in_german(admin_client):
+    # given
+    german = QuestionSet.objects.get(slug="standard-exit-de", status="published")
+    # when
+    response = admin_client.get(reverse("admin:interviews_questionset_preview", args=[german.pk]))
+    # then
+    html = response.content.decode()
+    assert "Frage 1 von 12" in html
+    assert "Was ist der Hauptgrund" in html
+    assert translation.get_language() == "en"
