@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint typecheck security messages clean
+.PHONY: run test lint typecheck security messages screenshots clean
 
 $(VENV)/.base: requirements/base.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -53,6 +53,17 @@ security: $(VENV)/.dev
 messages: $(VENV)/.dev
 	$(PY) manage.py makemessages --all --extension html,txt,py --no-location --no-obsolete
 	$(PY) -m babel.messages.frontend compile --directory locale --domain django --statistics
+
+## Refresh the screenshots and the demo video in docs/screenshots/ from the browser tests
+# Playwright records video with an ffmpeg it looks for beside its own browsers, and its download
+# is not reachable from CI: it is given the system's (apt-get install ffmpeg) in var/playwright/.
+screenshots: $(VENV)/.dev
+	@command -v ffmpeg >/dev/null || { echo "make screenshots needs ffmpeg: apt-get install ffmpeg"; exit 1; }
+	rev=$$($(PY) -c "import json, pathlib, playwright; \
+	  spec = pathlib.Path(playwright.__file__).parent / 'driver/package/browsers.json'; \
+	  print(next(b['revision'] for b in json.loads(spec.read_text())['browsers'] if b['name'] == 'ffmpeg'))") && \
+	mkdir -p var/playwright/ffmpeg-$$rev && ln -sf "$$(command -v ffmpeg)" var/playwright/ffmpeg-$$rev/ffmpeg-linux
+	PLAYWRIGHT_BROWSERS_PATH=$(CURDIR)/var/playwright $(PY) -m pytest --no-cov -q -k test_browser --screenshots
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache htmlcov .coverage db.sqlite3

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from celery.contrib.testing.worker import start_worker
+from django.conf import settings
 from django.contrib.auth.models import Permission, User
 from django.core.cache import cache
 from django.test import Client
@@ -18,6 +19,7 @@ from pytest_django import Settings
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from analytics.themes import models_get
 from exitbot.celery import app
 from exitbot.tests.chat_server import ChatServer
 from interviews.question_set_io import document_parse
@@ -26,6 +28,15 @@ from interviews.services.question_sets import question_set_load
 
 DEFAULT_QUESTION_SET = Path(__file__).resolve().parent / "interviews/question_sets/default.yaml"
 GERMAN_QUESTION_SET = DEFAULT_QUESTION_SET.with_name("default_de.yaml")
+SCREENSHOTS_DIR = Path(__file__).resolve().parent / "docs" / "screenshots"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--screenshots",
+        action="store_true",
+        help="browser tests also save the docs' screenshots and demo video into docs/screenshots/",
+    )
 
 
 @pytest.fixture
@@ -134,8 +145,22 @@ def committed_default_set(transactional_db: None) -> None:
 
 @pytest.fixture
 def browser_db(committed_default_set: None, live_server: Any) -> str:
-    """The live server's URL, over a committed database that has the default question set."""
+    """The live server's URL, over a committed database that has the default question set.
+
+    The free-text theme models are loaded (or trained) here, once per process, rather than
+    inside the first text answer a browser sends, which would then outlast the browser's wait.
+    """
+    models_get(settings.THEME_MODEL_PATH)
     return str(live_server.url)
+
+
+@pytest.fixture
+def screenshots_dir(request: pytest.FixtureRequest) -> Path:
+    """docs/screenshots/, for a test that refreshes the docs' images; it runs only when asked."""
+    if not request.config.getoption("--screenshots"):
+        pytest.skip("refreshes docs/screenshots/ only when run with --screenshots")
+    SCREENSHOTS_DIR.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS_DIR
 
 
 def _api_client(*perms: str) -> APIClient:

@@ -29,11 +29,7 @@ class QuestionStatsAdmin(ReadOnlyAdmin):
         "period",
         "period_start",
         "responses",
-        "non_empty",
-        "completion_rate",
-        "drop_off",
-        "median_seconds",
-        "avg_sentiment",
+        *QuestionStats.FIGURES,
     ]
     list_filter = ["period", "mode", "question_set"]
     list_select_related = ["question_set"]

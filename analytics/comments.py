@@ -23,7 +23,8 @@ from analytics.models import AnswerTheme, EmergingTopic, SensitiveComment, Theme
 from analytics.taxonomy import THEMES
 from exitbot.lib.chat import ChatError, chat_complete, reply_json
 from interviews.engine import llm_endpoint
-from interviews.models import Question, Response
+from interviews.kinds import free_text_kinds
+from interviews.models import Response
 from interviews.redaction import redactor_get
 
 logger = logging.getLogger(__name__)
@@ -122,7 +123,7 @@ def theme_correct(*, answer_theme: AnswerTheme, new_theme: str, user: User | Non
 
 def _unread_text_answers() -> Any:
     return (
-        Response.objects.filter(question__kind=Question.Kind.TEXT)
+        Response.objects.filter(question__kind__in=free_text_kinds())
         .exclude(employee_message="")
         .filter(themes__isnull=True)
         .order_by("id")

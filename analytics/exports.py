@@ -13,9 +13,11 @@ from django.db.models.functions import TruncMonth
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
+from analytics.models import QuestionStats
 from analytics.selectors import stats_latest_list
 from exitbot.lib.anonymity import Generalisation, generalise, threshold
 from exitbot.lib.spreadsheet import cell_safe, needs_neutralising
+from interviews.kinds import free_text_kinds
 from interviews.models import Interview, Question, Response
 from interviews.redaction import redactor_get
 
@@ -79,18 +81,22 @@ def respondent_generalisation(k: int) -> Generalisation:
     return generalise({_grouping_values(*row[:-1]): row[-1] for row in counts}, k)
 
 
-def interview_rows(*, k: int, k_comments: int) -> Iterator[list[Any]]:
+def interview_rows(*, k: int, k_comments: int, with_free_text: bool) -> Iterator[list[Any]]:
     """A header, then one row per respondent (completed interview) with answers by key.
 
     Each row's groupings (set, mode, department, exit type, regret, month of completion) are
     recoded so that every combination holds at least ``k`` respondents, counted in one query
     before streaming; free text shows only in combinations of ``k_comments``, redacted, and
-    never for a sensitive answer. No names, ids or
-    exact times. Interviews and answers are read in interview order in chunks and merged, so
-    memory stays flat whatever the number of interviews.
+    never for a sensitive answer. Without ``with_free_text`` (a reader lacking the
+    ``analytics.view_free_text`` grant) the free-text columns are left out altogether, so an
+    empty cell always means "not answered". No names, ids or exact times. Interviews and
+    answers are read in interview order in chunks and merged, so memory stays flat whatever the
+    number of interviews.
     """
-    keys = question_keys()
-    free_text = set(Question.objects.filter(kind=Question.Kind.TEXT).values_list("key", flat=True))
+    free_text = set(
+        Question.objects.filter(kind__in=free_text_kinds()).values_list("key", flat=True)
+    )
+    keys = [key for key in question_keys() if with_free_text or key not in free_text]
     recoding = respondent_generalisation(k)
     comments_from = threshold(k_comments)
     yield [*GROUPING, *keys]
@@ -98,7 +104,9 @@ def interview_rows(*, k: int, k_comments: int) -> Iterator[list[Any]]:
     # Sensitive answers are only in the restricted queue; the export reads as if unanswered.
     answers = (
         Response.objects.filter(
-            interview__status=Interview.Status.COMPLETED, sensitive__isnull=True
+            interview__status=Interview.Status.COMPLETED,
+            sensitive__isnull=True,
+            question__key__in=keys,
         )
         .order_by("interview_id")
         .values_list("interview_id", "question__key", "employee_message")
@@ -139,23 +147,11 @@ def stats_rows(k: int) -> Iterator[list[Any]]:
         "period_start",
         "period_end",
         "responses",
-        "non_empty",
-        "avg_length",
-        "completion_rate",
-        "drop_off",
-        "median_seconds",
-        "avg_sentiment",
+        *QuestionStats.FIGURES,
     ]
+    hidden = [HIDDEN] + [""] * (len(QuestionStats.FIGURES) - 1)
     for s in stats_latest_list().order_by("question_set__slug", "question_order", "mode"):
-        shown = s.responses >= threshold(k)
-        figures = [
-            s.non_empty,
-            s.avg_length,
-            s.completion_rate,
-            s.drop_off,
-            s.median_seconds,
-            s.avg_sentiment,
-        ]
+        figures = s.shown_figures(k)
         yield [
             s.question_set.slug,
             s.question_set.version,
@@ -164,7 +160,7 @@ def stats_rows(k: int) -> Iterator[list[Any]]:
             s.period_start.isoformat(),
             s.period_end.isoformat(),
             s.responses,
-            *(figures if shown else [HIDDEN] + [""] * (len(figures) - 1)),
+            *(hidden if figures is None else figures.values()),
         ]
 
 

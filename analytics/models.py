@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from analytics.taxonomy import THEMES
+from exitbot.lib.anonymity import group_shown
 from interviews.models import Interview, QuestionSet, Response
 
 THEME_CHOICES = list(THEMES.items())
@@ -67,6 +70,12 @@ class QuestionStats(models.Model):
     @property
     def non_empty_rate(self) -> float | None:
         return self.non_empty / self.responses if self.responses else None
+
+    def shown_figures(self, k: int) -> dict[str, Any] | None:
+        """The row's figures by name, or None when it counts too few answers to show any."""
+        if not group_shown(self.responses, k):
+            return None
+        return {name: getattr(self, name) for name in self.FIGURES}
 
 
 class ComputedDay(models.Model):

@@ -14,8 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from analytics.models import QuestionStats
-from exitbot.lib.anonymity import OTHER, comments_allowed, fold_small_groups
+from exitbot.lib.anonymity import OTHER, comments_allowed, fold_small_groups, group_shown
 from exitbot.lib.stats import ProportionTest, enps, two_proportion_z_test
+from interviews.kinds import free_text_kinds
 from interviews.models import Interview, Question, Response
 from interviews.redaction import redactor_get
 
@@ -27,17 +28,14 @@ DIMENSIONS = {
     "exit_type": _("Voluntary or involuntary"),
     "regrettable": _("Regrettable"),
 }
+# The effectiveness table's columns: the row's identity, then its figures, with the share of
+# non-empty answers in place of their count.
 SORTABLE = [
     "question_order",
     "question_key",
     "mode",
     "responses",
-    "non_empty_rate",
-    "avg_length",
-    "completion_rate",
-    "drop_off",
-    "median_seconds",
-    "avg_sentiment",
+    *("non_empty_rate" if f == "non_empty" else f for f in QuestionStats.FIGURES),
 ]
 
 
@@ -98,7 +96,7 @@ def effectiveness_rows(
 
 
 def _effectiveness_row(stats: QuestionStats) -> EffectivenessRow:
-    hidden = stats.responses < _k()
+    hidden = not group_shown(stats.responses, _k())
     reasons = []
     rate = stats.non_empty_rate
     if not hidden and rate is not None and rate < settings.WEAK_NON_EMPTY_RATE:
@@ -141,7 +139,9 @@ def funnel_steps() -> tuple[str, list[FunnelStep]]:
     for q in questions:
         label = str(q.question_set)
         count = totals.get(q.key, 0)
-        steps.append(FunnelStep(q.order, q.key, q.text, count if count >= _k() else None))
+        steps.append(
+            FunnelStep(q.order, q.key, q.text, count if group_shown(count, _k()) else None)
+        )
     return label, steps
 
 
@@ -302,8 +302,8 @@ def mode_comparison(*, since: datetime.date | None = None) -> ModeComparison:
     return ModeComparison(
         started={"predefined": n_pre, "llm": n_llm},
         completed={
-            "predefined": done_pre if n_pre >= _k() else None,
-            "llm": done_llm if n_llm >= _k() else None,
+            "predefined": done_pre if group_shown(n_pre, _k()) else None,
+            "llm": done_llm if group_shown(n_llm, _k()) else None,
         },
         test=test,
         minimum=minimum,
@@ -344,7 +344,7 @@ def monthly_trends(*, months: int = 12) -> list[TrendPoint]:
     points = []
     for month, n, done in interviews:
         label = month.strftime("%Y-%m")
-        if n < _k():
+        if not group_shown(n, _k()):
             points.append(TrendPoint(label, None, None, None, None))
             continue
         month_scores = scores.get(label, [])
@@ -354,7 +354,7 @@ def monthly_trends(*, months: int = 12) -> list[TrendPoint]:
                 n,
                 done,
                 done / n,
-                enps(month_scores) if len(month_scores) >= _k() else None,
+                enps(month_scores) if group_shown(len(month_scores), _k()) else None,
             )
         )
     return points
@@ -376,7 +376,7 @@ def comments_for(*, key: str, limit: int = 50) -> Comments | None:
 
     Sensitive answers are never among them; names and contact details are redacted.
     """
-    question = Question.objects.filter(key=key, kind=Question.Kind.TEXT).order_by("-id").first()
+    question = Question.objects.filter(key=key, kind__in=free_text_kinds()).order_by("-id").first()
     if question is None:
         return None
     answers = Response.objects.filter(question__key=key, sensitive__isnull=True).exclude(
@@ -395,7 +395,7 @@ def comments_for(*, key: str, limit: int = 50) -> Comments | None:
 def text_question_keys() -> list[str]:
     """Keys of free-text questions, for the comments picker."""
     return list(
-        Question.objects.filter(kind=Question.Kind.TEXT)
+        Question.objects.filter(kind__in=free_text_kinds())
         .values_list("key", flat=True)
         .distinct()
         .order_by("key")

@@ -88,18 +88,19 @@ def effectiveness_view(request: HttpRequest) -> HttpResponse:
 
 
 def _columns() -> list[tuple[str, str]]:
-    return [
-        ("question_order", "#"),
-        ("question_key", gettext("Question")),
-        ("mode", gettext("Mode")),
-        ("responses", gettext("Answers")),
-        ("non_empty_rate", gettext("Not empty")),
-        ("avg_length", gettext("Avg length")),
-        ("completion_rate", gettext("Completed")),
-        ("drop_off", gettext("Stopped here")),
-        ("median_seconds", gettext("Median time")),
-        ("avg_sentiment", gettext("Sentiment")),
-    ]
+    labels = {
+        "question_order": "#",
+        "question_key": gettext("Question"),
+        "mode": gettext("Mode"),
+        "responses": gettext("Answers"),
+        "non_empty_rate": gettext("Not empty"),
+        "avg_length": gettext("Avg length"),
+        "completion_rate": gettext("Completed"),
+        "drop_off": gettext("Stopped here"),
+        "median_seconds": gettext("Median time"),
+        "avg_sentiment": gettext("Sentiment"),
+    }
+    return [(name, labels[name]) for name in selectors.SORTABLE]
 
 
 @require_GET
@@ -308,7 +309,9 @@ def export_view(request: HttpRequest, what: str, fmt: str) -> HttpResponseBase:
     audit_record(action=AuditEntry.Action.EXPORT_READ, request=request, target=f"{what}.{fmt}")
     rows = (
         exports.interview_rows(
-            k=settings.ANONYMITY_MIN_GROUP, k_comments=settings.ANONYMITY_MIN_GROUP_COMMENTS
+            k=settings.ANONYMITY_MIN_GROUP,
+            k_comments=settings.ANONYMITY_MIN_GROUP_COMMENTS,
+            with_free_text=request.user.has_perm(FREE_TEXT_PERMISSION),
         )
         if what == "interviews"
         else exports.stats_rows(settings.ANONYMITY_MIN_GROUP)

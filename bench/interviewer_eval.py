@@ -129,7 +129,10 @@ def _answer_for(question: Any, persona: Persona, index: int) -> Any:
         return "no"
     if kind == Question.Kind.SINGLE_CHOICE:
         return question.choices[0]
-    return question.choices[:1]
+    if kind == Question.Kind.MULTIPLE_CHOICE:
+        return question.choices[:1]
+    # The personas' unhappy answers above; any other kind answers as its registry entry shows.
+    return question.kind_spec.example(question.choices)
 
 
 def _pii_patterns() -> list[re.Pattern[str]]:

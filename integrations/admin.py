@@ -23,17 +23,7 @@ class EmployeeResource(resources.ModelResource):
     class Meta:
         model = Employee
         import_id_fields = ["employee_id"]
-        fields = [
-            "employee_id",
-            "name",
-            "work_email",
-            "personal_email",
-            "department",
-            "job_title",
-            "manager_name",
-            "hire_date",
-            "exit_date",
-        ]
+        fields = ["employee_id", *Employee.HR_FIELDS]
         skip_unchanged = True
         report_skipped = True
         clean_model_instances = True
@@ -110,7 +100,8 @@ class WebhookAdmin(admin.ModelAdmin[Webhook]):
 @admin.register(ScheduledInvite)
 class ScheduledInviteAdmin(admin.ModelAdmin[ScheduledInvite]):
     list_display = ["employee", "question_set_slug", "interview", "created_at"]
-    list_select_related = ["employee", "interview"]
+    # The interview names its employee: join it too, or each row costs a query.
+    list_select_related = ["employee", "interview__employee"]
     readonly_fields = ["employee", "question_set_slug", "interview", "created_at"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:

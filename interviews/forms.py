@@ -7,10 +7,12 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from exitbot.lib.forms import LinesField
-from interviews.models import Interview, Question, QuestionSet
+from interviews.kinds import kind_get
+from interviews.models import Employee, Interview, Question, QuestionSet
 from interviews.selectors import employee_get
 
 
@@ -39,11 +41,10 @@ class QuestionForm(forms.ModelForm[Question]):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        kind, choices = data.get("kind"), data.get("choices") or []
-        if kind in Question.CHOICE_KINDS and len(choices) < 2:
-            self.add_error("choices", _("A choice question needs at least two choices."))
-        if kind and kind not in Question.CHOICE_KINDS and choices:
-            self.add_error("choices", _("Only choice questions have choices; clear this box."))
+        kind = data.get("kind")
+        if kind:
+            for problem in kind_get(kind).choices_problems(data.get("choices") or []):
+                self.add_error("choices", capfirst(problem))
         return data
 
 
@@ -100,7 +101,7 @@ class InterviewCreateForm(forms.Form):
 
     def employee_fields(self) -> dict[str, Any]:
         """The employee fields that were filled in, to create or update the employee."""
-        names = ["name", "work_email", "personal_email", "department", "exit_date"]
+        names = [n for n in Employee.HR_FIELDS if n in self.fields]
         return {n: self.cleaned_data[n] for n in names if self.cleaned_data.get(n)}
 
     def expires_in(self) -> datetime.timedelta:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import uuid
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from interviews.kinds import Kind, QuestionKind, kind_choices, kind_get
 
 
 class Employee(models.Model):
@@ -24,6 +27,19 @@ class Employee(models.Model):
     exit_date = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    # What an HR system tells about a leaver, besides the id: the API, the leavers import and
+    # the admin take these, with the rules the fields above declare.
+    HR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "name",
+        "work_email",
+        "personal_email",
+        "department",
+        "job_title",
+        "manager_name",
+        "hire_date",
+        "exit_date",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -87,15 +103,7 @@ class QuestionSet(models.Model):
 class Question(models.Model):
     """One question of a set; `key` stays the same across versions so analytics can join."""
 
-    class Kind(models.TextChoices):
-        TEXT = "text", _("Free text")
-        RATING = "rating", _("Rating 1–5")
-        ENPS = "enps", _("eNPS 0–10")
-        SINGLE_CHOICE = "single_choice", _("Single choice")
-        MULTIPLE_CHOICE = "multiple_choice", _("Multiple choice")
-        YES_NO = "yes_no", _("Yes / no")
-
-    CHOICE_KINDS = (Kind.SINGLE_CHOICE, Kind.MULTIPLE_CHOICE)
+    Kind = Kind
 
     question_set = models.ForeignKey(
         QuestionSet, on_delete=models.CASCADE, related_name="questions"
@@ -105,7 +113,7 @@ class Question(models.Model):
     )
     text = models.TextField()
     help_text = models.CharField(max_length=300, blank=True)
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.TEXT)
+    kind = models.CharField(max_length=20, choices=kind_choices, default=Kind.TEXT.value)
     choices = models.JSONField(default=list, blank=True)
     required = models.BooleanField(default=True)
     order = models.PositiveIntegerField(default=0)
@@ -128,8 +136,13 @@ class Question(models.Model):
         return f"{self.key}: {self.text[:60]}"
 
     @property
+    def kind_spec(self) -> QuestionKind:
+        """What this question's kind does: its parser, input template, choices rule, ..."""
+        return kind_get(self.kind)
+
+    @property
     def has_choices(self) -> bool:
-        return self.kind in self.CHOICE_KINDS
+        return self.kind_spec.has_choices
 
 
 class Interview(models.Model):

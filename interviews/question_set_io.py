@@ -11,9 +11,8 @@ import yaml
 from django.conf import settings
 from django.utils.text import slugify
 
+from interviews.kinds import KINDS
 from interviews.models import Question, QuestionSet
-
-KINDS = set(Question.Kind.values)
 
 
 class QuestionSetDocumentError(ValueError):
@@ -91,13 +90,8 @@ def questions_problems(questions: Sequence[QuestionSpec]) -> list[str]:
             problems.append(f"{where}: the question text is empty.")
         if q.kind not in KINDS:
             problems.append(f"{where}: unknown kind '{q.kind}'.")
-        if q.kind in Question.CHOICE_KINDS:
-            if len(q.choices) < 2:
-                problems.append(f"{where}: a choice question needs at least two choices.")
-            if len(set(q.choices)) != len(q.choices):
-                problems.append(f"{where}: a choice is listed twice.")
-        elif q.choices:
-            problems.append(f"{where}: only choice questions have choices.")
+        else:
+            problems.extend(f"{where}: {p}" for p in KINDS[q.kind].choices_problems(q.choices))
         problems.extend(_skip_rule_problems(where, q, seen))
         seen[q.key] = q
     return problems
@@ -116,7 +110,7 @@ def _skip_rule_problems(
         return
     if not q.show_if_values:
         yield f"{where}: the condition needs at least one value to match."
-    if source.kind in Question.CHOICE_KINDS:
+    if source.kind in KINDS and KINDS[source.kind].has_choices:
         unknown = [v for v in q.show_if_values if v not in source.choices]
         if unknown:
             yield f"{where}: condition values {unknown} are not choices of '{source.key}'."

@@ -11,14 +11,17 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.middleware import HtmxDetails
 
 from interviews import ratelimit
 from interviews.answers import AnswerInvalidError, RawAnswer
+from interviews.kinds import KINDS
 from interviews.language import interview_language_activate, language_scoped
 from interviews.metrics import message_timed
 from interviews.models import Interview
@@ -39,8 +42,10 @@ from interviews.services.interviews import (
 SESSION_KEY = "exitbot_interviews"
 # Interviews this session completed; only here may the answers be re-read, and only for a while.
 REVIEW_SESSION_KEY = "exitbot_completed_here"
-ENPS_SCALE = [str(n) for n in range(11)]
 SESSION_LIMIT = 5
+ALREADY_ANSWERED = gettext_lazy(
+    "This question was already answered in another window; here is where you are now."
+)
 
 View = Callable[..., HttpResponse]
 
@@ -72,7 +77,7 @@ def private_page(referrer_policy: str) -> Callable[[View], View]:
 
 def question_input_context() -> dict[str, Any]:
     """What the question input template needs besides the question."""
-    return {"max_length": settings.ANSWER_MAX_LENGTH, "enps_range": ENPS_SCALE}
+    return {"max_length": settings.ANSWER_MAX_LENGTH}
 
 
 def _bind(request: HttpRequest, interview: Interview) -> None:
@@ -122,6 +127,7 @@ def _render_interview(
     status: int = 200,
     record_view: bool = False,
     fragment: bool = False,
+    notice: str = "",
 ) -> HttpResponse:
     if interview.status in (Interview.Status.CANCELLED, Interview.Status.EXPIRED):
         return render(
@@ -138,6 +144,7 @@ def _render_interview(
         "followup": state.open_followup,
         "question": state.current_question,
         "error": error,
+        "notice": notice,
         "typed": typed if isinstance(typed, str) else "",
         "typed_list": [str(item) for item in typed_list],
         **question_input_context(),
@@ -164,7 +171,8 @@ def _raw_answer(request: HttpRequest) -> RawAnswer:
     if "skip" in request.POST:
         return ""
     values = request.POST.getlist("answer")
-    if len(values) > 1 or request.POST.get("kind") == "multiple_choice":
+    kind = KINDS.get(request.POST.get("kind", ""))
+    if len(values) > 1 or (kind is not None and kind.many):
         return values
     return values[0] if values else ""
 
@@ -187,6 +195,8 @@ def interview_answer_view(request: HtmxHttpRequest, public_id: Any) -> HttpRespo
         messages.info(request, _("That answer did not say which question it was for; try again."))
         return redirect("interviews:interview-detail", public_id=interview.public_id)
     htmx = bool(request.htmx)
+    notice = ""
+    stored = False
     try:
         result = interview_message_submit(interview=interview, question_id=question_id, raw=raw)
         # The service returns the interview as it committed it: fresh enough to render.
@@ -197,18 +207,30 @@ def interview_answer_view(request: HtmxHttpRequest, public_id: Any) -> HttpRespo
             request, interview, error=exc.message, typed=raw, status=status, fragment=htmx
         )
     except QuestionNotCurrentError as exc:
-        if not htmx:  # htmx swaps only the chat, where the current question says it all
-            messages.info(request, exc.message)
+        notice = exc.message
         interview = _bound_interview(request, public_id)
     except InterviewClosedError:
         interview = _bound_interview(request, public_id)  # the page explains it is closed
     else:
-        if result.stored and interview.status == Interview.Status.COMPLETED:
+        stored = result.stored
+        if not stored:  # another window (or a double submit) got there first
+            notice = str(ALREADY_ANSWERED)
+        elif interview.status == Interview.Status.COMPLETED:
             completed = request.session.get(REVIEW_SESSION_KEY, [])
             request.session[REVIEW_SESSION_KEY] = [
                 *completed[-(SESSION_LIMIT - 1) :],
                 str(public_id),
             ]
+    detail_url = reverse("interviews:interview-detail", kwargs={"public_id": interview.public_id})
     if htmx:
-        return _render_interview(request, interview, record_view=True, fragment=True)
-    return redirect("interviews:interview-detail", public_id=interview.public_id)
+        response = _render_interview(
+            request, interview, record_view=True, fragment=True, notice=notice
+        )
+        if stored:
+            # One history entry per answer, all on the page's own URL: Back and Forward stay in
+            # the interview and reload it from the server (see interview_detail.html).
+            response["HX-Push-Url"] = detail_url
+        return response
+    if notice:
+        messages.info(request, notice)
+    return redirect(detail_url)

@@ -15,6 +15,7 @@ from typing import Any
 import httpx
 from django.db.models import Count
 
+from interviews.kinds import kind_get
 from interviews.models import Employee, Interview, Response
 
 EMPLOYEE_PREFIX = "validation-"
@@ -54,15 +55,7 @@ class Timings:
 
 def validation_answer(question: dict[str, Any]) -> Any:
     """A valid answer for a question as the API describes it."""
-    choices = question.get("choices") or []
-    return {
-        "text": "Deployment validation answer.",
-        "rating": 3,
-        "enps": 8,
-        "yes_no": True,
-        "single_choice": choices[0] if choices else "",
-        "multiple_choice": choices[:1],
-    }[question["kind"]]
+    return kind_get(question["kind"]).example(question.get("choices") or [])
 
 
 class DeploymentValidator:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.http import StreamingHttpResponse
@@ -18,14 +18,18 @@ from analytics.models import QuestionStats
 from analytics.selectors import stats_latest_list
 from audit.models import AuditEntry
 from audit.services import audit_record
-from exitbot.lib.anonymity import threshold
 from interviews.api.common import error_responses, page_of, paginated
 
 VIEW_INTERVIEW = ["interviews.view_interview"]
+# As on the analyst pages: without this grant the export leaves the free-text columns out.
+FREE_TEXT_PERMISSION = "analytics.view_free_text"
 
 
 class InterviewExportApi(APIView):
-    """All interviews as CSV, one row each, answers in columns by question key."""
+    """All interviews as CSV, one row each, answers in columns by question key.
+
+    Free-text columns only for a token whose account holds ``analytics.view_free_text``.
+    """
 
     permissions = {"GET": VIEW_INTERVIEW}
 
@@ -44,6 +48,7 @@ class InterviewExportApi(APIView):
                 interview_rows(
                     k=settings.ANONYMITY_MIN_GROUP,
                     k_comments=settings.ANONYMITY_MIN_GROUP_COMMENTS,
+                    with_free_text=request.user.has_perm(FREE_TEXT_PERMISSION),
                 )
             ),
             content_type="text/csv",
@@ -58,21 +63,30 @@ class QuestionStatsListApi(APIView):
     permissions = {"GET": ["analytics.view_questionstats"]}
 
     @extend_schema_serializer(component_name="QuestionStats")
-    class OutputSerializer(serializers.Serializer):
+    class OutputSerializer(serializers.ModelSerializer[QuestionStats]):
         question_set = serializers.CharField(source="question_set.slug")
         question_set_version = serializers.IntegerField(source="question_set.version")
         question_key = serializers.CharField()
         mode = serializers.CharField()
-        period_start = serializers.DateField()
-        period_end = serializers.DateField()
-        responses = serializers.IntegerField()
         hidden = serializers.BooleanField(default=False)
-        non_empty = serializers.IntegerField(allow_null=True)
-        avg_length = serializers.FloatField(allow_null=True)
-        completion_rate = serializers.FloatField(allow_null=True)
-        drop_off = serializers.IntegerField(allow_null=True)
-        median_seconds = serializers.FloatField(allow_null=True)
-        avg_sentiment = serializers.FloatField(allow_null=True)
+
+        class Meta:
+            model = QuestionStats
+            fields = [
+                "question_set",
+                "question_set_version",
+                "question_key",
+                "mode",
+                "period_start",
+                "period_end",
+                "responses",
+                "hidden",
+                *QuestionStats.FIGURES,
+            ]
+            # Null when hidden under the threshold.
+            extra_kwargs: ClassVar[dict[str, Any]] = {
+                name: {"allow_null": True} for name in QuestionStats.FIGURES
+            }
 
     @extend_schema(
         operation_id="stats_questions_list",
@@ -86,12 +100,12 @@ class QuestionStatsListApi(APIView):
         return paginated(request, self, rows, self._shown)
 
     def _shown(self, page: list[Any]) -> list[dict[str, Any]]:
-        k = threshold(settings.ANONYMITY_MIN_GROUP)
         data = []
         for stats in page:
             item = dict(self.OutputSerializer(stats).data)
-            item["hidden"] = stats.responses < k
-            if item["hidden"]:
+            figures = stats.shown_figures(settings.ANONYMITY_MIN_GROUP)
+            item["hidden"] = figures is None
+            if figures is None:
                 item.update(dict.fromkeys(QuestionStats.FIGURES))
             data.append(item)
         return data

@@ -112,7 +112,7 @@ def _assert_comments_need_the_comments_threshold(k_comments: int) -> None:
 
 
 def _assert_export_rows_are_in_large_groups(k: int, k_comments: int) -> None:
-    header, *body = list(exports.interview_rows(k=k, k_comments=k_comments))
+    header, *body = list(exports.interview_rows(k=k, k_comments=k_comments, with_free_text=True))
     width = len(exports.GROUPING)
     groups = Counter(tuple(row[:width]) for row in body)
     assert all(n >= k for n in groups.values())

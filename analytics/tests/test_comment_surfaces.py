@@ -25,6 +25,7 @@ NAMED = "Ask Marek Nowak or zoe about the salary, jo@example.org, 07700 900123"
 def analyst(client):
     user = User.objects.create_user(username="ana", is_staff=True)
     user.groups.add(Group.objects.get(name="Analysts"))
+    # The comments page and the export's free-text columns need the separate grant.
     user.user_permissions.add(Permission.objects.get(codename="view_free_text"))
     client.force_login(user)
     return client
@@ -78,7 +79,9 @@ def test_analyst_export_hides_sensitive_answers_and_redacts_names(analyst, leave
 def test_api_csv_export_hides_sensitive_answers_and_redacts_names(leavers):
     # given
     user = User.objects.create_user(username="hris")
-    user.user_permissions.add(Permission.objects.get(codename="view_interview"))
+    user.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_interview", "view_free_text"])
+    )
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
     # when

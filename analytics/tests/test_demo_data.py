@@ -1,4 +1,4 @@
-"""seed_demo looks like real data: varied comments with themes, realistic timings."""
+"""seed_demo looks like real data: varied comments with themes, an emerging topic, timings."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import statistics
 import pytest
 from django.core.management import call_command
 
-from analytics.models import AnswerTheme
+from analytics.models import AnswerTheme, EmergingTopic
 from interviews.models import Question, Response
 
 pytestmark = pytest.mark.django_db
@@ -32,3 +32,7 @@ def test_seed_demo_draws_varied_comments_and_timings_from_the_corpus(settings):
     assert 2 <= statistics.median(click_seconds) < 20
     assert max(text_seconds) > 60
     assert AnswerTheme.objects.values("theme").distinct().count() >= 8
+    # and the concern of the last two months that no theme names is found as a topic
+    topic = EmergingTopic.objects.get()
+    assert topic.count >= 10
+    assert {"badge", "monitoring"} <= set(topic.terms)

@@ -6,25 +6,43 @@ import csv
 import io
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group, Permission, User
+from django.test import Client
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from interviews.models import Interview
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def analyst_client(client):
-    user = User.objects.create_user(username="ana", is_staff=True)
+def _analyst(*, free_text: bool) -> Client:
+    user = User.objects.create_user(username=f"ana-{free_text}", is_staff=True)
     user.groups.add(Group.objects.get(name="Analysts"))
+    if free_text:
+        user.user_permissions.add(Permission.objects.get(codename="view_free_text"))
+    client = Client()
     client.force_login(user)
     return client
+
+
+@pytest.fixture
+def analyst_client(db):
+    """An analyst granted the free text too, so that its anonymity rules can be seen."""
+    return _analyst(free_text=True)
 
 
 def _csv(response) -> tuple[list[str], list[list[str]]]:
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
     return rows[0], rows[1:]
+
+
+def _rows(response, fmt: str) -> tuple[list[str], list[list[str]]]:
+    if fmt == "csv":
+        return _csv(response)
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    header, *body = [["" if v is None else str(v) for v in row] for row in sheet.values]
+    return header, body
 
 
 def _complete(interview: Interview) -> None:
@@ -92,3 +110,23 @@ def test_export_of_fewer_respondents_than_the_threshold_has_no_rows(
     # then
     assert "rate" in header
     assert body == []
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_export_leaves_free_text_out_for_an_analyst_without_the_free_text_grant(
+    small_set, answered, fmt
+):
+    # given: twelve respondents, enough for comments, each with a written answer
+    for number in range(12):
+        _complete(answered(small_set, ["4", f"written words {number}", "yes"], department="Sales"))
+    url = reverse("analytics:export", args=["interviews", fmt])
+    # when
+    plain_header, plain_body = _rows(_analyst(free_text=False).get(url), fmt)
+    granted_header, granted_body = _rows(_analyst(free_text=True).get(url), fmt)
+    # then: the same respondents, but the free-text column only for the grant
+    assert "comment" not in plain_header and {"rate", "back"} <= set(plain_header)
+    assert len(plain_body) == len(granted_body) == 12
+    assert not any("written words" in cell for row in plain_body for cell in row)
+    assert [row[granted_header.index("comment")] for row in granted_body] == [
+        f"written words {number}" for number in range(12)
+    ]

@@ -5,13 +5,18 @@ Both sizes are above the anonymity threshold, so every figure is shown at both.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from django.contrib.auth.models import Group, Permission, User
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from analytics.models import AnswerTheme, SensitiveComment, ThemeCorrection
 from analytics.services import question_stats_compute
+from analytics.tests.factories import QuestionStatsFactory
+from interviews.tests.factories import ExperienceEventFactory, ResponseFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -48,3 +53,66 @@ def test_analyst_page_queries(
         # when / then
         with django_assert_num_queries(queries):
             assert analyst_client.get(reverse(page), params).status_code == 200
+
+
+@pytest.mark.parametrize("size", [2, 12])
+def test_api_question_stats_list_queries(api_client_with, django_assert_num_queries, size):
+    # given: rows shown and rows hidden under the threshold
+    client = api_client_with("analytics.view_questionstats")
+    QuestionStatsFactory.create_batch(size)
+    QuestionStatsFactory.create_batch(size, responses=1, non_empty=1)
+    # when / then: token, permissions (user and group), count, page with its sets
+    with django_assert_num_queries(6):
+        assert client.get(reverse("api:stats-questions")).status_code == 200
+
+
+def _stats(size: int) -> None:
+    QuestionStatsFactory.create_batch(size)
+
+
+def _events(size: int) -> None:
+    ExperienceEventFactory.create_batch(size)
+
+
+def _themes(size: int) -> None:
+    for response in ResponseFactory.create_batch(size):
+        AnswerTheme.objects.create(response=response, theme="compensation")
+
+
+def _corrections(size: int) -> None:
+    user = User.objects.create_user(username="corrector")
+    for response in ResponseFactory.create_batch(size):
+        ThemeCorrection.objects.create(
+            response=response, old_theme="compensation", new_theme="manager", corrected_by=user
+        )
+
+
+def _sensitive(size: int) -> None:
+    for response in ResponseFactory.create_batch(size):
+        SensitiveComment.objects.create(response=response, reasons=["harassment"])
+
+
+@pytest.mark.parametrize("size", [2, 12])
+@pytest.mark.parametrize(
+    ("changelist", "make", "queries"),
+    [
+        ("admin:analytics_questionstats_changelist", _stats, 8),
+        ("admin:interviews_experienceevent_changelist", _events, 5),
+        ("admin:analytics_answertheme_changelist", _themes, 5),
+        ("admin:analytics_themecorrection_changelist", _corrections, 5),
+        ("admin:analytics_sensitivecomment_changelist", _sensitive, 5),
+    ],
+)
+def test_admin_changelist_queries(
+    admin_client: Client,
+    django_assert_num_queries,
+    changelist: str,
+    make: Callable[[int], None],
+    queries: int,
+    size: int,
+):
+    # given
+    make(size)
+    # when / then
+    with django_assert_num_queries(queries):
+        assert admin_client.get(reverse(changelist)).status_code == 200

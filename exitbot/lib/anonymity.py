@@ -44,6 +44,11 @@ def fold_small_groups(counts: Mapping[str, int], k: int) -> dict[str, str | None
     return {label: (OTHER if label in folded else label) for label in counts}
 
 
+def group_shown(group_size: int, k: int) -> bool:
+    """Counts and scores of a group are shown only from ``k`` respondents (at least 3)."""
+    return group_size >= threshold(k)
+
+
 def comments_allowed(group_size: int, k_comments: int) -> bool:
     """Free-text comments need a larger group than counts do."""
     return group_size >= threshold(k_comments)

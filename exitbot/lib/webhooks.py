@@ -28,15 +28,21 @@ class UnsafeUrlError(ValueError):
     """A webhook URL that is not http(s) or points at a private address."""
 
 
-# NAT64 prefixes (RFC 6052 well-known, RFC 8215 local use): the last 32 bits are an IPv4 address
-# that a translator on the way will connect to.
-NAT64_PREFIXES = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("64:ff9b:1::/48"))
+# Prefixes whose last 32 bits are an IPv4 address that a translator or tunnel on the way will
+# connect to: NAT64 (RFC 6052 well-known, RFC 8215 local use), IPv4-translated (SIIT, RFC 2765)
+# and the deprecated IPv4-compatible form (RFC 4291), which old stacks still route.
+TRANSLATED_PREFIXES = (
+    ipaddress.ip_network("64:ff9b::/96"),
+    ipaddress.ip_network("64:ff9b:1::/48"),
+    ipaddress.ip_network("::ffff:0:0:0/96"),
+    ipaddress.ip_network("::/96"),
+)
 
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 
 def embedded_ipv4(address: Address) -> ipaddress.IPv4Address | None:
-    """The IPv4 address an IPv6 one carries (mapped, 6to4, Teredo or NAT64), if any."""
+    """The IPv4 address an IPv6 one carries (mapped, 6to4, Teredo, NAT64, SIIT), if any."""
     if isinstance(address, ipaddress.IPv4Address):
         return None
     if address.ipv4_mapped is not None:
@@ -45,14 +51,16 @@ def embedded_ipv4(address: Address) -> ipaddress.IPv4Address | None:
         return address.sixtofour
     if address.teredo is not None:
         return address.teredo[1]
-    if any(address in prefix for prefix in NAT64_PREFIXES):
+    if any(address in prefix for prefix in TRANSLATED_PREFIXES):
         return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
     return None
 
 
 def address_is_public(address: Address) -> bool:
-    """Global, and so is any IPv4 address it wraps."""
+    """Global unicast, and so is any IPv4 address it wraps."""
     inner = embedded_ipv4(address)
+    if address.is_multicast or (inner is not None and inner.is_multicast):
+        return False
     return address.is_global and (inner is None or inner.is_global)
 
 

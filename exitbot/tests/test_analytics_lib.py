@@ -12,6 +12,7 @@ from exitbot.lib.anonymity import (
     comments_allowed,
     fold_small_groups,
     generalise,
+    group_shown,
     threshold,
 )
 from exitbot.lib.sentiment import sentiment_score
@@ -53,6 +54,12 @@ def test_threshold_never_goes_below_three():
 def test_comments_allowed_from_the_comments_threshold(size, allowed):
     # when / then
     assert comments_allowed(size, 10) is allowed
+
+
+@pytest.mark.parametrize(("size", "k", "shown"), [(4, 5, False), (5, 5, True), (2, 1, False)])
+def test_group_shown_from_the_threshold_and_never_under_three(size, k, shown):
+    # when / then
+    assert group_shown(size, k) is shown
 
 
 def test_enps_is_promoters_minus_detractors():

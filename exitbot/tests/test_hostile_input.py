@@ -12,7 +12,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from interviews.models import Interview, Response
-from interviews.tests.test_views import _current_question_id, _invite, _open
+from interviews.tests.pages import _current_question_id, _invite, _open
 
 pytestmark = pytest.mark.django_db
 

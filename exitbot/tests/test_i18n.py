@@ -27,7 +27,12 @@ UNSPOKEN_ELEMENTS = {"script", "style", "code", "kbd", "samp"}
 # Words that are the same in every language: the product's name and the survey's own term.
 SAME_IN_EVERY_LANGUAGE = {"exitbot", "eNPS"}
 
-COMMENTS = re.compile(r"{%\s*comment\s*%}.*?{%\s*endcomment\s*%}|{#.*?#}", re.DOTALL)
+COMMENTS = re.compile(
+    r"{%\s*comment\s*%}.*?{%\s*endcomment\s*%}|{#.*?#}"
+    # the page's CSS class, not a text
+    r"|{%\s*block page_class\s*%}.*?{%\s*endblock\s*%}",
+    re.DOTALL,
+)
 BLOCK_TRANSLATIONS = re.compile(
     r"{%\s*blocktrans(?:late)?\b.*?%}.*?{%\s*endblocktrans(?:late)?\s*%}", re.DOTALL
 )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from drf_spectacular.utils import extend_schema, extend_schema_serializer
@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 
 from integrations.services import leavers_upsert
 from interviews.api.common import error_responses
+from interviews.models import Employee
 
 
 class LeaverResultOutput(serializers.Serializer):
@@ -34,16 +35,12 @@ class LeaversUpsertApi(APIView):
     throttle_classes = [ScopedRateThrottle]
 
     @extend_schema_serializer(component_name="LeaverInput")
-    class RowInput(serializers.Serializer):
-        employee_id = serializers.CharField(max_length=64)
-        name = serializers.CharField(max_length=200)
-        work_email = serializers.EmailField(required=False, allow_blank=True)
-        personal_email = serializers.EmailField(required=False, allow_blank=True)
-        department = serializers.CharField(max_length=120, required=False, allow_blank=True)
-        job_title = serializers.CharField(max_length=120, required=False, allow_blank=True)
-        manager_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
-        hire_date = serializers.DateField(required=False, allow_null=True)
-        exit_date = serializers.DateField(required=False, allow_null=True)
+    class RowInput(serializers.ModelSerializer[Employee]):
+        class Meta:
+            model = Employee
+            fields = ["employee_id", *Employee.HR_FIELDS]
+            # A leaver already known is updated, not refused: the id is unique, not new.
+            extra_kwargs: ClassVar[dict[str, Any]] = {"employee_id": {"validators": []}}
 
     @extend_schema_serializer(component_name="LeaversInput")
     class InputSerializer(serializers.Serializer):

@@ -16,7 +16,7 @@ from django.utils import timezone
 from integrations.models import Webhook, WebhookDelivery
 from integrations.webhooks import MAX_ATTEMPTS, webhooks_deliver_due
 from interviews.models import Interview
-from interviews.tests.test_views import _answer_current, _invite, _open
+from interviews.tests.pages import _answer_current, _invite, _open
 
 pytestmark = pytest.mark.django_db
 

@@ -168,6 +168,7 @@ class QuestionSetAdmin(AuditedChangesMixin, admin.ModelAdmin[QuestionSet]):
         except InterviewError as exc:
             self.message_user(request, exc.message, messages.ERROR)
         else:
+            self._audit(request, str(published), "published")
             self.message_user(
                 request,
                 _("Published %(set)s. New interviews use it from now on.") % {"set": published},
@@ -176,6 +177,7 @@ class QuestionSetAdmin(AuditedChangesMixin, admin.ModelAdmin[QuestionSet]):
     def _clone(self, request: HttpRequest, question_set: QuestionSet) -> QuestionSet:
         draft, created = question_set_clone(question_set=question_set)
         if created:
+            self._audit(request, str(draft), f"cloned from version {question_set.version}")
             self.message_user(
                 request,
                 _("Created draft version %(version)d; edit it, then publish.")
@@ -214,6 +216,7 @@ class QuestionSetAdmin(AuditedChangesMixin, admin.ModelAdmin[QuestionSet]):
         except InterviewError as exc:
             self.message_user(request, exc.message, messages.ERROR)
         else:
+            self._audit(request, str(chosen), "made the default")
             self.message_user(request, _("%(set)s is now the default.") % {"set": chosen})
 
     @admin.action(description=gettext_lazy("Retire (no new interviews)"), permissions=["change"])
@@ -224,4 +227,5 @@ class QuestionSetAdmin(AuditedChangesMixin, admin.ModelAdmin[QuestionSet]):
             except InterviewError as exc:
                 self.message_user(request, f"{question_set}: {exc.message}", messages.ERROR)
             else:
+                self._audit(request, str(question_set), "retired")
                 self.message_user(request, _("Retired %(set)s.") % {"set": question_set})

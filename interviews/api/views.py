@@ -25,8 +25,10 @@ from rest_framework.views import APIView
 
 from audit.models import AuditEntry
 from audit.services import audit_record
+from interviews.api.answers import ANSWER_SHAPES, AnswerField
 from interviews.api.common import error_responses, page_of, paginated, request_user
-from interviews.models import Interview, Question, QuestionSet
+from interviews.kinds import kind_choices
+from interviews.models import Employee, Interview, Question, QuestionSet
 from interviews.selectors import interview_list, interview_state_get, question_set_published_get
 from interviews.services.answers import interview_message_submit
 from interviews.services.interviews import interview_create_for_employee
@@ -40,7 +42,7 @@ class QuestionOutput(serializers.Serializer):
     text = serializers.CharField()
     # help_text and required are also attributes of DRF fields; as declared fields they work.
     help_text = serializers.CharField()  # type: ignore[assignment]
-    kind = serializers.ChoiceField(choices=Question.Kind.choices)
+    kind = serializers.ChoiceField(choices=kind_choices())
     choices = serializers.ListField(child=serializers.CharField())
     required = serializers.BooleanField()  # type: ignore[assignment]
 
@@ -124,14 +126,10 @@ class InterviewCollectionApi(APIView):
     throttle_scope = "writes"
 
     @extend_schema_serializer(component_name="EmployeeInput")
-    class EmployeeInput(serializers.Serializer):
-        name = serializers.CharField(max_length=200)
-        work_email = serializers.EmailField(required=False, allow_blank=True)
-        personal_email = serializers.EmailField(required=False, allow_blank=True)
-        department = serializers.CharField(max_length=120, required=False, allow_blank=True)
-        job_title = serializers.CharField(max_length=120, required=False, allow_blank=True)
-        manager_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
-        exit_date = serializers.DateField(required=False, allow_null=True)
+    class EmployeeInput(serializers.ModelSerializer[Employee]):
+        class Meta:
+            model = Employee
+            fields = Employee.HR_FIELDS
 
     @extend_schema_serializer(component_name="InterviewCreateInput")
     class InputSerializer(serializers.Serializer):
@@ -266,9 +264,7 @@ class InterviewMessageApi(APIView):
     @extend_schema_serializer(component_name="MessageInput")
     class InputSerializer(serializers.Serializer):
         question_id = serializers.IntegerField()
-        message = serializers.JSONField(
-            help_text="The answer: text, a number, yes/no, or a list of choices."
-        )
+        message = AnswerField(help_text=f"The answer, by the question's kind: {ANSWER_SHAPES}.")
 
         def validate_message(self, value: Any) -> Any:
             if isinstance(value, list) and all(isinstance(v, str) for v in value):
@@ -294,7 +290,7 @@ class ReportAnswerOutput(serializers.Serializer):
     question = serializers.CharField()
     kind = serializers.CharField()
     answer = serializers.CharField()
-    value = serializers.JSONField(allow_null=True)
+    value = AnswerField(allow_null=True, help_text="The answer as analytics reads it.")
     answered_at = serializers.DateTimeField()
     followup_question = serializers.CharField()
     followup_answer = serializers.CharField()

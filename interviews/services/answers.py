@@ -161,7 +161,7 @@ def _answer_store(
     wants_turn = engine.wants_turn(answer_text=parsed.text, next_question=progress.current)
     since = interview.last_activity_at or interview.started_at or now
     seconds_spent = max(0, int((now - since).total_seconds()))
-    is_text = current.kind == Question.Kind.TEXT
+    is_text = current.kind_spec.free_text
     response = Response.objects.create(
         interview=interview,
         mode=interview.mode,
@@ -270,8 +270,8 @@ def _followup_store(
     text = text.strip()
     if len(text) > settings.ANSWER_MAX_LENGTH:
         raise AnswerInvalidError(
-            f"Please keep your answer under {settings.ANSWER_MAX_LENGTH} characters "
-            f"(it has {len(text)})."
+            _("Please keep your answer under %(limit)d characters (it has %(length)d).")
+            % {"limit": settings.ANSWER_MAX_LENGTH, "length": len(text)}
         )
     # Claim the follow-up: a double submit or a second tab finds it answered and stores nothing.
     stored = (

@@ -5,13 +5,14 @@ from __future__ import annotations
 import pytest
 
 from interviews.answers import AnswerInvalidError, answer_parse, answer_tokens
+from interviews.kinds import kind_get
 from interviews.models import Question
 
 CHOICES = ["Pay", "Growth", "Manager"]
 
 
 def _question(kind: str, required: bool = True) -> Question:
-    choices = CHOICES if kind in Question.CHOICE_KINDS else []
+    choices = CHOICES if kind_get(kind).has_choices else []
     return Question(key="q", text="Q?", kind=kind, choices=choices, required=required)
 
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from interviews.engine import PredefinedEngine
+from interviews.kinds import kind_get
 from interviews.models import Question
 
 
 def _questions(*specs: tuple[str, str, str, list[str]]) -> list[Question]:
     questions = []
     for number, (key, kind, show_if_key, show_if_values) in enumerate(specs, start=1):
-        choices = ["a", "b", "c"] if kind in Question.CHOICE_KINDS else []
+        choices = ["a", "b", "c"] if kind_get(kind).has_choices else []
         questions.append(
             Question(
                 pk=number,

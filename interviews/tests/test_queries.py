@@ -16,7 +16,7 @@ from interviews.services.answers import interview_answer_submit
 from interviews.services.interviews import interview_create, interview_open
 from interviews.services.question_sets import question_set_clone
 from interviews.tests.factories import EmployeeFactory, InterviewFactory
-from interviews.tests.test_views import _current_question_id, _good_answer, _open
+from interviews.tests.pages import _current_question_id, _good_answer, _open
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from interviews.models import Interview
 from interviews.services.interviews import interview_cancel
-from interviews.tests.test_views import _answer_current, _invite, _open
+from interviews.tests.pages import _answer_current, _invite, _open
 
 pytestmark = pytest.mark.django_db
 

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+from io import StringIO
+
 import pytest
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth.models import Group, User
+from django.core.management import call_command
 from django.test import Client
+from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from audit.models import AuditEntry
-from interviews.tests.factories import InterviewFactory
+from interviews.models import QuestionSet
+from interviews.selectors import question_set_default_get
+from interviews.tests.factories import InterviewFactory, QuestionFactory, QuestionSetFactory
 from rollout.models import Flag
 
 pytestmark = pytest.mark.django_db
@@ -112,3 +119,82 @@ def test_analysts_cannot_read_the_log():
     client.force_login(analyst)
     # when / then
     assert client.get("/admin/audit/auditentry/").status_code == 403
+
+
+def _question_set_changes() -> list[tuple[str, str]]:
+    return list(
+        AuditEntry.objects.filter(action=AuditEntry.Action.QUESTION_SET_CHANGED)
+        .order_by("id")
+        .values_list("target", "detail__change")
+    )
+
+
+def test_cloning_and_publishing_a_question_set_with_the_buttons_is_logged(admin_client):
+    # given
+    published = question_set_default_get()
+    # when
+    admin_client.post(reverse("admin:interviews_questionset_clone", args=[published.pk]))
+    draft = QuestionSet.objects.get(slug=published.slug, status=QuestionSet.Status.DRAFT)
+    admin_client.post(reverse("admin:interviews_questionset_publish", args=[draft.pk]))
+    # then
+    name = f"{draft.name} v{draft.version}"
+    assert _question_set_changes() == [
+        (f"{name} (draft)", "cloned from version 1"),
+        (f"{name} (published)", "published"),
+    ]
+    assert AuditEntry.objects.filter(username="hr", address="127.0.0.1").count() == 2
+
+
+def test_question_set_admin_actions_are_logged(admin_client):
+    # given
+    draft = QuestionSetFactory.create(draft=True, slug="short")
+    QuestionFactory.create(question_set=draft, key="why", text="Why?")
+    other = QuestionSetFactory.create(slug="other")
+    changelist = reverse("admin:interviews_questionset_changelist")
+
+    def act(action: str, *sets: QuestionSet) -> None:
+        admin_client.post(
+            changelist, {"action": action, ACTION_CHECKBOX_NAME: [s.pk for s in sets]}
+        )
+
+    # when
+    act("publish_sets", draft)
+    act("clone_sets", other)
+    act("make_default", draft)
+    act("retire_sets", other)
+    # then
+    assert [change for _, change in _question_set_changes()] == [
+        "published",
+        "cloned from version 1",
+        "made the default",
+        "retired",
+    ]
+
+
+def test_refused_question_set_actions_write_nothing(admin_client):
+    # given: a draft without questions cannot be published
+    empty = QuestionSetFactory.create(draft=True, slug="empty")
+    # when
+    admin_client.post(reverse("admin:interviews_questionset_publish", args=[empty.pk]))
+    # then
+    assert _question_set_changes() == []
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["set", "--percentage", "25", "--reason", "phase 2"],
+        ["advance", "--force", "--reason", "go-live"],
+    ],
+)
+def test_changing_the_rollout_from_the_command_line_is_logged(args):
+    # when
+    call_command("rollout", *args, stdout=StringIO())
+    # then
+    entry = AuditEntry.objects.get()
+    assert (entry.action, entry.target, entry.username) == (
+        AuditEntry.Action.FLAG_CHANGED,
+        "predefined_questions",
+        "",
+    )
+    assert entry.detail["percentage"] == Flag.objects.get(name="predefined_questions").percentage

@@ -5,6 +5,7 @@ import functools
 import json
 import random
 import secrets
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -41,35 +42,31 @@ NAMES = [
 ]  # fmt: skip
 # Comments written for exitbot's theme classifier: varied, realistic, labelled.
 CORPUS = settings.BASE_DIR / "analytics" / "corpus" / "train.jsonl"
+# A concern that came up lately and fits no theme: the demo's emerging topic.
+EMERGING = settings.BASE_DIR / "analytics" / "corpus" / "emerging_demo.jsonl"
+RECENT_DAYS = 60
 ADMIN_USERNAME = "hradmin"
 
 
 @functools.cache
-def _comments() -> list[str]:
-    with CORPUS.open(encoding="utf-8") as handle:
+def _comments(path: Path = CORPUS) -> list[str]:
+    with path.open(encoding="utf-8") as handle:
         return [json.loads(line)["text"] for line in handle]
 
 
 def _demo_seconds(question: Question, answer: Any, rng: random.Random) -> int:
     """Time to answer as people take it: seconds for a click, minutes for a long comment."""
-    if question.kind != Question.Kind.TEXT:
+    if not question.kind_spec.free_text:
         return max(2, round(rng.lognormvariate(2.0, 0.6)))
     typing = len(str(answer or "")) / rng.uniform(1.5, 4.0)
     return min(900, round(rng.uniform(5, 40) + typing))
 
 
 def _demo_answer(question: Question, rng: random.Random) -> Any:
-    kind = question.kind
-    if kind == Question.Kind.RATING:
-        return str(rng.randint(1, 5))
-    if kind == Question.Kind.ENPS:
-        return str(rng.randint(0, 10))
-    if kind == Question.Kind.YES_NO:
-        return rng.choice(["yes", "no"])
-    if kind == Question.Kind.SINGLE_CHOICE:
-        return rng.choice(question.choices)
-    if kind == Question.Kind.MULTIPLE_CHOICE:
-        return rng.sample(question.choices, 2)
+    spec = question.kind_spec
+    if not spec.free_text:
+        return spec.demo_answer(question.choices, rng)
+    # Free text comes from the labelled corpus, so the themes and comments pages have material.
     if not question.required and rng.random() < 0.15:
         return ""
     return rng.choice(_comments())
@@ -128,20 +125,24 @@ class Command(BaseCommand):
             if status == "cancelled":
                 interview_cancel(interview=interview)
                 continue
+            days = rng.randint(0, 150)
             if status != "pending":
-                self._answer(interview_open(interview=interview), status, rng)
-            self._backdate(interview, rng.randint(0, 150), expired=status == "expired")
+                self._answer(interview_open(interview=interview), status, rng, days < RECENT_DAYS)
+            self._backdate(interview, days, expired=status == "expired")
         interviews_expire_due()
         question_stats_compute(day=today)
         call_command("read_comments", stdout=self.stdout)
 
-    def _answer(self, interview: Interview, status: str, rng: random.Random) -> None:
+    def _answer(self, interview: Interview, status: str, rng: random.Random, recent: bool) -> None:
         answers = 99 if status == "completed" else rng.randint(1, 6)
+        emerging = recent and rng.random() < 0.7
         for _ in range(answers):
             question = interview_state_get(interview=interview).progress.current
             if question is None:
                 break
             answer = _demo_answer(question, rng)
+            if emerging and answer and question.kind_spec.free_text:
+                answer, emerging = rng.choice(_comments(EMERGING)), False
             interview_answer_submit(interview=interview, question_id=question.pk, raw=answer)
             Response.objects.filter(interview=interview, question=question).update(
                 seconds_spent=_demo_seconds(question, answer, rng)

@@ -5,6 +5,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from audit.models import AuditEntry
+from audit.services import audit_record
+from rollout.models import PREDEFINED_QUESTIONS
 from rollout.selectors import Criterion, RolloutStatus, rollout_status_get
 from rollout.services import (
     RolloutError,
@@ -54,6 +57,7 @@ class Command(BaseCommand):
                 )
             except RolloutError as exc:
                 raise CommandError(exc.message) from exc
+            self._audit(flag.name, source, flag.percentage)
             self.stdout.write(
                 self.style.SUCCESS(
                     f"{flag.percentage} % of new interviews now get predefined questions "
@@ -69,6 +73,9 @@ class Command(BaseCommand):
                 )
             except RolloutError as exc:
                 raise CommandError(exc.message) from exc
+            self._audit(
+                PREDEFINED_QUESTIONS, "manage.py rollout advance", change.to_phase.target_percentage
+            )
             forced = " (forced)" if change.forced else ""
             self.stdout.write(
                 self.style.SUCCESS(
@@ -77,6 +84,13 @@ class Command(BaseCommand):
                 )
             )
         self._print_status(rollout_status_get())
+
+    def _audit(self, flag: str, source: str, percentage: int) -> None:
+        audit_record(
+            action=AuditEntry.Action.FLAG_CHANGED,
+            target=flag,
+            detail={"change": source, "percentage": percentage},
+        )
 
     def _print_status(self, status: RolloutStatus) -> None:
         write = self.stdout.write

@@ -48,6 +48,6 @@ def install(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("interviews", "0011_question_set_language")]
+    dependencies = [("interviews", "0012_question_set_language")]
 
     operations = [migrations.RunPython(install, migrations.RunPython.noop)]

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("interviews", "0010_interview_one_open_per_employee"),
+        ("interviews", "0011_question_kind_choices_from_registry"),
     ]
 
     operations = [
