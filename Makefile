@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint typecheck security screenshots clean
+.PHONY: run test lint typecheck security messages screenshots clean
 
 $(VENV)/.base: requirements/base.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -47,6 +47,12 @@ security: $(VENV)/.dev
 	elif grep -q "could not be audited\|ConnectionError\|Max retries\|Name or service" .pip-audit.log; then \
 	  echo "pip-audit: COULD NOT AUDIT (no vulnerability service reachable); this is not a clean result."; \
 	else cat .pip-audit.log; exit $$status; fi
+
+## Extract the interface texts into locale/*/LC_MESSAGES/django.po (xgettext, from Debian's
+## gettext), then compile the .mo files that are committed beside them (babel: pip alone)
+messages: $(VENV)/.dev
+	$(PY) manage.py makemessages --all --extension html,txt,py --no-location --no-obsolete
+	$(PY) -m babel.messages.frontend compile --directory locale --domain django --statistics
 
 ## Refresh the screenshots and the demo video in docs/screenshots/ from the browser tests
 # Playwright records video with an ffmpeg it looks for beside its own browsers, and its download

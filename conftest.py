@@ -27,6 +27,7 @@ from interviews.selectors import question_set_default_get
 from interviews.services.question_sets import question_set_load
 
 DEFAULT_QUESTION_SET = Path(__file__).resolve().parent / "interviews/question_sets/default.yaml"
+GERMAN_QUESTION_SET = DEFAULT_QUESTION_SET.with_name("default_de.yaml")
 SCREENSHOTS_DIR = Path(__file__).resolve().parent / "docs" / "screenshots"
 
 
@@ -129,14 +130,17 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> Iterat
 
 @pytest.fixture
 def committed_default_set(transactional_db: None) -> None:
-    """A committed database that has the default question set.
+    """A committed database that has the default question set, and its German twin.
 
     A transactional test ends by emptying every table, data migrations' rows included, so
-    the default set is installed again from its file when it is missing.
+    the default sets are installed again from their files when they are missing.
     """
     if question_set_default_get() is None:
         spec = document_parse(DEFAULT_QUESTION_SET.read_text(encoding="utf-8"))
         question_set_load(spec=spec, publish=True)
+    question_set_load(
+        spec=document_parse(GERMAN_QUESTION_SET.read_text(encoding="utf-8")), publish=True
+    )
 
 
 @pytest.fixture

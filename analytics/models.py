@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from analytics.taxonomy import THEMES
 from exitbot.lib.anonymity import group_shown
@@ -18,7 +19,7 @@ class QuestionStats(models.Model):
     """How one question of one set version did in one period and mode."""
 
     class Period(models.TextChoices):
-        DAY = "day", "Day"
+        DAY = "day", _("Day")
         ROLLING_30 = "30d", "Rolling 30 days"
 
     # The figures of a row, in the order reports show them; hidden under the threshold.
@@ -91,9 +92,9 @@ class AnswerTheme(models.Model):
     """A theme of one free-text answer, from the classifier, the LLM coding pass or HR."""
 
     class Source(models.TextChoices):
-        MODEL = "model", "Classifier"
-        LLM = "llm", "LLM coding"
-        HR = "hr", "Corrected by HR"
+        MODEL = "model", _("Classifier")
+        LLM = "llm", _("LLM coding")
+        HR = "hr", _("Corrected by HR")
 
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="themes")
     theme = models.CharField(max_length=24, choices=THEME_CHOICES)
@@ -141,9 +142,9 @@ class SensitiveComment(models.Model):
     """
 
     class Status(models.TextChoices):
-        NEW = "new", "New"
-        IN_REVIEW = "in_review", "In review"
-        CLOSED = "closed", "Closed"
+        NEW = "new", _("New")
+        IN_REVIEW = "in_review", _("In review")
+        CLOSED = "closed", _("Closed")
 
     response = models.OneToOneField(Response, on_delete=models.CASCADE, related_name="sensitive")
     reasons = models.JSONField(default=list, blank=True)

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db.models import Count, F, IntegerField, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Cast, TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from analytics.models import QuestionStats
 from exitbot.lib.anonymity import OTHER, comments_allowed, fold_small_groups, group_shown
@@ -22,10 +23,10 @@ from interviews.redaction import redactor_get
 REASON_KEY = "reason_for_leaving"
 ENPS_KEY = "enps"
 DIMENSIONS = {
-    "department": "Department",
-    "month": "Month",
-    "exit_type": "Voluntary or involuntary",
-    "regrettable": "Regrettable",
+    "department": _("Department"),
+    "month": _("Month"),
+    "exit_type": _("Voluntary or involuntary"),
+    "regrettable": _("Regrettable"),
 }
 # The effectiveness table's columns: the row's identity, then its figures, with the share of
 # non-empty answers in place of their count.
@@ -177,7 +178,7 @@ def _group_label(dimension: str, value: Any) -> str:
     if dimension == "regrettable":
         return {True: "Regrettable", False: "Not regrettable"}.get(value, "Not classified")
     if dimension == "exit_type":
-        return dict(Interview.ExitType.choices).get(value, "Not classified")
+        return str(dict(Interview.ExitType.choices).get(value, "Not classified"))
     return value or "Unknown"
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Count, F, QuerySet
 from django.db.models.functions import TruncMonth
+from django.utils.translation import gettext_lazy as _
 
 from analytics.models import AnswerTheme, EmergingTopic
 from analytics.taxonomy import THEMES
@@ -20,10 +21,10 @@ from interviews.models import Interview
 from interviews.redaction import redactor_get
 
 THEME_DIMENSIONS = {
-    "month": "Month",
-    "department": "Department",
-    "mode": "Mode",
-    "exit_type": "Voluntary or involuntary",
+    "month": _("Month"),
+    "department": _("Department"),
+    "mode": _("Mode"),
+    "exit_type": _("Voluntary or involuntary"),
 }
 _INTERVIEW_FIELDS: dict[str, Any] = {
     "month": TruncMonth("completed_at"),
@@ -37,7 +38,7 @@ def _label(dimension: str, value: Any) -> str:
     if dimension == "month":
         return value.strftime("%Y-%m") if value else "Unknown"
     if dimension == "exit_type":
-        return dict(Interview.ExitType.choices).get(value, "Not classified")
+        return str(dict(Interview.ExitType.choices).get(value, "Not classified"))
     if dimension == "mode":
         return dict(Interview.Mode.choices).get(value, value)
     return value or "Unknown"

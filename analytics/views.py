@@ -21,6 +21,7 @@ from django.http import (
 )
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from analytics import charts, exports, selectors, theme_selectors
@@ -42,8 +43,10 @@ def analyst_required(view: View) -> View:
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not (request.user.is_staff and request.user.has_perm(PERMISSION)):
             raise PermissionDenied(
-                "The analytics pages are for staff in the Analysts group (permission: can view "
-                "question stats)."
+                gettext(
+                    "The analytics pages are for staff in the Analysts group (permission: can "
+                    "view question stats)."
+                )
             )
         return view(request, *args, **kwargs)
 
@@ -70,9 +73,11 @@ def effectiveness_view(request: HttpRequest) -> HttpResponse:
             )
             for r in rows
         ],
-        title="Share of answers that are not empty",
-        desc="Of the interviews that reached a question in the latest 30 days, the share that "
-        "answered it with something; the table below has the same figures.",
+        title=gettext("Share of answers that are not empty"),
+        desc=gettext(
+            "Of the interviews that reached a question in the latest 30 days, the share that "
+            "answered it with something; the table below has the same figures."
+        ),
         fmt=_percent,
         maximum=1,
         hints=[r.stats.question_key for r in rows],
@@ -93,15 +98,15 @@ def effectiveness_view(request: HttpRequest) -> HttpResponse:
 def _columns() -> list[tuple[str, str]]:
     labels = {
         "question_order": "#",
-        "question_key": "Question",
-        "mode": "Mode",
-        "responses": "Answers",
-        "non_empty_rate": "Not empty",
-        "avg_length": "Avg length",
-        "completion_rate": "Completed",
-        "drop_off": "Stopped here",
-        "median_seconds": "Median time",
-        "avg_sentiment": "Sentiment",
+        "question_key": gettext("Question"),
+        "mode": gettext("Mode"),
+        "responses": gettext("Answers"),
+        "non_empty_rate": gettext("Not empty"),
+        "avg_length": gettext("Avg length"),
+        "completion_rate": gettext("Completed"),
+        "drop_off": gettext("Stopped here"),
+        "median_seconds": gettext("Median time"),
+        "avg_sentiment": gettext("Sentiment"),
     }
     return [(name, labels[name]) for name in selectors.SORTABLE]
 
@@ -113,9 +118,12 @@ def funnel_view(request: HttpRequest) -> HttpResponse:
     label, steps = selectors.funnel_steps()
     chart = charts.bar_chart(
         [(f"{s.order}. {s.text}", s.responses) for s in steps],
-        title="Answers per question, in order",
-        desc=f"How many interviews of {label} answered each question over the latest 30 days; "
-        "a drop between two bars is where people stopped.",
+        title=gettext("Answers per question, in order"),
+        desc=gettext(
+            "How many interviews of %(label)s answered each question over the latest 30 days; "
+            "a drop between two bars is where people stopped."
+        )
+        % {"label": label},
         hints=[s.key for s in steps],
         captioned=True,
     )
@@ -140,8 +148,8 @@ def reasons_view(request: HttpRequest) -> HttpResponse:
             overall[answer] = overall.get(answer, 0) + n
     chart = charts.bar_chart(
         [(answer, overall[answer]) for answer in breakdown.answers],
-        title="Main reason for leaving",
-        desc="How many completed interviews named each reason, all groups together.",
+        title=gettext("Main reason for leaving"),
+        desc=gettext("How many completed interviews named each reason, all groups together."),
         captioned=True,
     )
     table = [
@@ -171,9 +179,11 @@ def enps_view(request: HttpRequest) -> HttpResponse:
     overall, rows, hidden = selectors.enps_by_department()
     chart = charts.bar_chart(
         [(r.group, r.score) for r in rows],
-        title="eNPS by department",
-        desc="How likely leavers are to recommend working here: the share of promoters (9–10) "
-        "minus detractors (0–6), in points from -100 to 100.",
+        title=gettext("eNPS by department"),
+        desc=gettext(
+            "How likely leavers are to recommend working here: the share of promoters (9–10) "
+            "minus detractors (0–6), in points from -100 to 100."
+        ),
         maximum=100,
         captioned=True,
     )
@@ -197,9 +207,12 @@ def comparison_view(request: HttpRequest) -> HttpResponse:
         done = comparison.completed[mode]
         rates[mode] = None if done is None or not n else done / n
     chart = charts.bar_chart(
-        [("Predefined questions", rates["predefined"]), ("LLM conversation", rates["llm"])],
-        title="Completion rate by mode",
-        desc="Of the interviews started in each mode, the share completed.",
+        [
+            (gettext("Predefined questions"), rates["predefined"]),
+            (gettext("LLM conversation"), rates["llm"]),
+        ],
+        title=gettext("Completion rate by mode"),
+        desc=gettext("Of the interviews started in each mode, the share completed."),
         fmt=_percent,
         maximum=1,
         captioned=True,
@@ -215,9 +228,11 @@ def trends_view(request: HttpRequest) -> HttpResponse:
     points = selectors.monthly_trends()
     completion = charts.line_chart(
         [(p.month, p.completion_rate) for p in points],
-        title="Completion rate by month",
-        desc="Of the interviews started each month, the share completed; months under the "
-        "threshold are gaps.",
+        title=gettext("Completion rate by month"),
+        desc=gettext(
+            "Of the interviews started each month, the share completed; months under the "
+            "threshold are gaps."
+        ),
         low=0,
         high=1,
         fmt=_percent,
@@ -225,9 +240,11 @@ def trends_view(request: HttpRequest) -> HttpResponse:
     )
     enps = charts.line_chart(
         [(p.month, p.enps) for p in points],
-        title="eNPS by month",
-        desc="Promoters minus detractors among each month's leavers, from -100 to 100; months "
-        "under the threshold are gaps.",
+        title=gettext("eNPS by month"),
+        desc=gettext(
+            "Promoters minus detractors among each month's leavers, from -100 to 100; months "
+            "under the threshold are gaps."
+        ),
         low=-100,
         high=100,
         captioned=True,
@@ -247,9 +264,11 @@ def comments_view(request: HttpRequest) -> HttpResponse:
     """Free-text answers to one question, above the comments threshold only."""
     if not request.user.has_perm(FREE_TEXT_PERMISSION):
         raise PermissionDenied(
-            "Reading free-text comments is a separate grant (permission: can read free-text "
-            "answers on the analytics pages), held by HR admins; the Analysts group alone sees "
-            "aggregates."
+            gettext(
+                "Reading free-text comments is a separate grant (permission: can read free-text "
+                "answers on the analytics pages), held by HR admins; the Analysts group alone "
+                "sees aggregates."
+            )
         )
     keys = selectors.text_question_keys()
     key = request.GET.get("key") or (keys[-1] if keys else "")
@@ -275,9 +294,10 @@ def themes_view(request: HttpRequest) -> HttpResponse:
     theme = request.GET.get("theme", "")
     chart = charts.bar_chart(
         [(label, table.totals.get(key, 0)) for key, label in table.themes],
-        title="Respondents naming each theme",
-        desc="How many completed interviews have at least one free-text answer coded with the "
-        "theme.",
+        title=gettext("Respondents naming each theme"),
+        desc=gettext(
+            "How many completed interviews have at least one free-text answer coded with the theme."
+        ),
         captioned=True,
     )
     context = {
@@ -310,7 +330,7 @@ def recompute_view(request: HttpRequest) -> HttpResponse:
     """Queue a recomputation of today's statistics."""
     day = timezone.localdate().isoformat()
     transaction.on_commit(lambda: question_stats_compute_task.delay(day))
-    messages.success(request, "Statistics are being recomputed; refresh in a moment.")
+    messages.success(request, gettext("Statistics are being recomputed; refresh in a moment."))
     return redirect("analytics:effectiveness")
 
 

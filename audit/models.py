@@ -4,21 +4,22 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class AuditEntry(models.Model):
     """One read of personal answers or one change of access-relevant settings (append-only)."""
 
     class Action(models.TextChoices):
-        TRANSCRIPT_READ = "transcript_read", "Read a transcript"
-        REPORT_READ = "report_read", "Read a report"
-        EXPORT_READ = "export_read", "Downloaded an export"
-        COMMENTS_READ = "comments_read", "Read free-text comments"
-        FLAG_CHANGED = "flag_changed", "Changed a flag"
-        QUESTION_SET_CHANGED = "question_set_changed", "Changed a question set"
-        ROLE_CHANGED = "role_changed", "Changed a role or its members"
-        PURGE = "purge", "Purged expired data"
-        ERASE = "erase", "Erased an employee"
+        TRANSCRIPT_READ = "transcript_read", _("Read a transcript")
+        REPORT_READ = "report_read", _("Read a report")
+        EXPORT_READ = "export_read", _("Downloaded an export")
+        COMMENTS_READ = "comments_read", _("Read free-text comments")
+        FLAG_CHANGED = "flag_changed", _("Changed a flag")
+        QUESTION_SET_CHANGED = "question_set_changed", _("Changed a question set")
+        ROLE_CHANGED = "role_changed", _("Changed a role or its members")
+        PURGE = "purge", _("Purged expired data")
+        ERASE = "erase", _("Erased an employee")
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     user = models.ForeignKey(

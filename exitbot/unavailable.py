@@ -16,11 +16,12 @@ from collections.abc import Callable
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
 
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 5
-MESSAGE = (
+MESSAGE = _(
     "We cannot save anything for a moment. Your answers so far are saved; "
     "please try again in a few seconds."
 )

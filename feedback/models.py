@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 RATING_MIN = 1
 RATING_MAX = 5
@@ -17,8 +18,8 @@ class FeedbackSurvey(models.Model):
     """A short survey for one audience; it takes answers while active and between its dates."""
 
     class Audience(models.TextChoices):
-        HR = "hr", "HR staff"
-        EMPLOYEES = "employees", "Employees (after their interview)"
+        HR = "hr", _("HR staff")
+        EMPLOYEES = "employees", _("Employees (after their interview)")
 
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=80, unique=True)
@@ -56,8 +57,8 @@ class SurveyQuestion(models.Model):
     """One question of a survey; ``key`` is stable so results can be compared over time."""
 
     class Kind(models.TextChoices):
-        RATING = "rating", "Rating 1–5"
-        TEXT = "text", "Free text"
+        RATING = "rating", _("Rating 1–5")
+        TEXT = "text", _("Free text")
 
     survey = models.ForeignKey(FeedbackSurvey, on_delete=models.CASCADE, related_name="questions")
     key = models.SlugField(max_length=80)

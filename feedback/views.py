@@ -20,6 +20,9 @@ from django.http import (
 )
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from analytics import charts
@@ -35,23 +38,25 @@ from feedback.services import (
     interview_feedback_submit,
     survey_answer_submit,
 )
+from interviews.language import interview_language_activate, language_scoped
 from interviews.selectors import interview_get_by_public_id
 from interviews.views import SESSION_KEY, private_page
 
 View = Callable[..., HttpResponseBase]
+StrOrPromise = str | Promise
 
 
 def _user(request: HttpRequest) -> User:
     return cast(User, request.user)  # the decorators below let only logged-in staff through
 
 
-def _allowed(check: Callable[[Any], bool], missing: str) -> Callable[[View], View]:
+def _allowed(check: Callable[[Any], bool], missing: StrOrPromise) -> Callable[[View], View]:
     def decorate(view: View) -> View:
         @wraps(view)
         @login_required(login_url="admin:login")
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not check(request.user):
-                raise PermissionDenied(missing)
+                raise PermissionDenied(str(missing))
             return view(request, *args, **kwargs)
 
         return wrapped
@@ -61,13 +66,17 @@ def _allowed(check: Callable[[Any], bool], missing: str) -> Callable[[View], Vie
 
 hr_required = _allowed(
     can_answer,
-    "The HR surveys are for the HR staff and HR admins groups (permission: can add "
-    "survey response).",
+    gettext_lazy(
+        "The HR surveys are for the HR staff and HR admins groups (permission: can add "
+        "survey response)."
+    ),
 )
 results_required = _allowed(
     can_see_results,
-    "The feedback results are for the HR admins and Analysts groups "
-    "(permission: can see the results of the feedback surveys).",
+    gettext_lazy(
+        "The feedback results are for the HR admins and Analysts groups "
+        "(permission: can see the results of the feedback surveys)."
+    ),
 )
 
 
@@ -208,6 +217,7 @@ def results_export_view(request: HttpRequest, slug: str) -> HttpResponseBase:
 
 @require_POST
 @private_page("same-origin")
+@language_scoped
 def interview_rating_view(request: HttpRequest, public_id: Any) -> HttpResponse:
     """Store the employee's optional rating once; any trouble leaves the interview untouched."""
     if str(public_id) not in request.session.get(SESSION_KEY, []):
@@ -215,6 +225,7 @@ def interview_rating_view(request: HttpRequest, public_id: Any) -> HttpResponse:
     interview = interview_get_by_public_id(public_id=str(public_id))
     if interview is None:
         raise Http404
+    interview_language_activate(interview)
     typed = {key: request.POST.get(key, "") for key in ("rating", "comment")}
     try:
         response = interview_feedback_submit(interview=interview, raw=typed)
@@ -227,10 +238,10 @@ def interview_rating_view(request: HttpRequest, public_id: Any) -> HttpResponse:
         }
         return render(request, "feedback/interview_rating.html", context, status=422)
     except AlreadyAnsweredError:
-        messages.info(request, "You had already rated this interview. Thank you!")
+        messages.info(request, _("You had already rated this interview. Thank you!"))
     except SurveyClosedError:
         pass  # only a completed interview can be rated; its page shows where it stands
     else:
         if response is not None:
-            messages.success(request, "Thank you for rating this interview.")
+            messages.success(request, _("Thank you for rating this interview."))
     return redirect("interviews:interview-detail", public_id=interview.public_id)

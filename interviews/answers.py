@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from interviews.kinds import AnswerInvalidError, ParsedAnswer, RawAnswer, kind_get
 
@@ -28,12 +29,12 @@ def answer_parse(question: Question, raw: RawAnswer) -> ParsedAnswer:
     is_empty = not text and not (isinstance(raw, list) and any(str(i).strip() for i in raw))
     if is_empty:
         if question.required:
-            raise AnswerInvalidError("This question needs an answer.")
+            raise AnswerInvalidError(_("This question needs an answer."))
         return ParsedAnswer(value=None, text="")
     if len(text) > settings.ANSWER_MAX_LENGTH:
         raise AnswerInvalidError(
-            f"Please keep your answer under {settings.ANSWER_MAX_LENGTH} characters "
-            f"(it has {len(text)})."
+            _("Please keep your answer under %(limit)d characters (it has %(length)d).")
+            % {"limit": settings.ANSWER_MAX_LENGTH, "length": len(text)}
         )
     return kind_get(question.kind).parse(question, text, raw)
 

@@ -6,9 +6,10 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from exitbot.lib.tokens import token_hash, token_new
+from interviews.language import interview_language
 from interviews.models import Interview, InviteToken
 from interviews.selectors import invite_recipient
 
@@ -22,7 +23,7 @@ def invite_url_issue(*, interview: Interview) -> str:
 
 def interview_invite_send(*, interview: Interview, reminder: bool = False) -> bool:
     """E-mail a fresh link to an open interview; False when there is nobody to send to."""
-    interview = Interview.objects.select_related("employee").get(pk=interview.pk)
+    interview = Interview.objects.select_related("employee", "question_set").get(pk=interview.pk)
     recipient = invite_recipient(employee=interview.employee)
     if not interview.is_open or not recipient:
         return False
@@ -44,8 +45,9 @@ def interview_invite_send(*, interview: Interview, reminder: bool = False) -> bo
         "organisation_name": settings.ORGANISATION_NAME,
         "hr_contact_email": settings.HR_CONTACT_EMAIL,
     }
-    subject = render_to_string("interviews/email/invite_subject.txt", context).strip()
-    body = render_to_string("interviews/email/invite_body.txt", context)
+    with translation.override(interview_language(interview)):
+        subject = render_to_string("interviews/email/invite_subject.txt", context).strip()
+        body = render_to_string("interviews/email/invite_body.txt", context)
     send_mail(subject, body, None, [recipient])
     if not reminder:
         Interview.objects.filter(pk=interview.pk).update(invite_sent_at=now)

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 if TYPE_CHECKING:
     from interviews.models import Question
@@ -123,10 +124,13 @@ def _scale_parse(low: int, high: int) -> Parser:
             number = int(text)
         except ValueError:
             raise AnswerInvalidError(
-                f"Please choose a whole number from {low} to {high}."
+                _("Please choose a whole number from %(low)d to %(high)d.")
+                % {"low": low, "high": high}
             ) from None
         if not low <= number <= high:
-            raise AnswerInvalidError(f"Please choose a number from {low} to {high}.")
+            raise AnswerInvalidError(
+                _("Please choose a number from %(low)d to %(high)d.") % {"low": low, "high": high}
+            )
         return ParsedAnswer(value=number, text=str(number))
 
     return parse
@@ -134,7 +138,7 @@ def _scale_parse(low: int, high: int) -> Parser:
 
 def _single_parse(question: Question, text: str, raw: RawAnswer) -> ParsedAnswer:
     if text not in question.choices:
-        raise AnswerInvalidError("Please pick one of the options shown.")
+        raise AnswerInvalidError(_("Please pick one of the options shown."))
     return ParsedAnswer(value=text, text=text)
 
 
@@ -142,10 +146,10 @@ def _multiple_parse(question: Question, text: str, raw: RawAnswer) -> ParsedAnsw
     items = raw if isinstance(raw, list) else [text]
     picked = [str(item).strip() for item in items if str(item).strip()]
     if not picked:
-        raise AnswerInvalidError("Please tick at least one option.")
+        raise AnswerInvalidError(_("Please tick at least one option."))
     unknown = [item for item in picked if item not in question.choices]
     if unknown:
-        raise AnswerInvalidError("Please pick only from the options shown.")
+        raise AnswerInvalidError(_("Please pick only from the options shown."))
     ordered = [choice for choice in question.choices if choice in picked]
     return ParsedAnswer(value=ordered, text=", ".join(ordered))
 
@@ -153,10 +157,10 @@ def _multiple_parse(question: Question, text: str, raw: RawAnswer) -> ParsedAnsw
 def _yes_no_parse(question: Question, text: str, raw: RawAnswer) -> ParsedAnswer:
     word = "yes" if raw is True else "no" if raw is False else text.lower()
     if word in YES_WORDS:
-        return ParsedAnswer(value=True, text="Yes")
+        return ParsedAnswer(value=True, text=_("Yes"))
     if word in NO_WORDS:
-        return ParsedAnswer(value=False, text="No")
-    raise AnswerInvalidError("Please answer yes or no.")
+        return ParsedAnswer(value=False, text=_("No"))
+    raise AnswerInvalidError(_("Please answer yes or no."))
 
 
 def _date_parse(question: Question, text: str, raw: RawAnswer) -> ParsedAnswer:
@@ -166,10 +170,13 @@ def _date_parse(question: Question, text: str, raw: RawAnswer) -> ParsedAnswer:
         day = datetime.date.fromisoformat(text)
     except ValueError:
         raise AnswerInvalidError(
-            "Please give a date as year-month-day, for example 2025-03-31."
+            _("Please give a date as year-month-day, for example 2025-03-31.")
         ) from None
     if not DATE_MIN <= day <= DATE_MAX:
-        raise AnswerInvalidError(f"Please give a date between {DATE_MIN.year} and {DATE_MAX.year}.")
+        raise AnswerInvalidError(
+            _("Please give a date between %(low)d and %(high)d.")
+            % {"low": DATE_MIN.year, "high": DATE_MAX.year}
+        )
     # ISO text sorts, compares and reads the same in every language and in exports.
     return ParsedAnswer(value=day.isoformat(), text=day.isoformat())
 

@@ -8,6 +8,7 @@ from typing import ClassVar
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from interviews.kinds import Kind, QuestionKind, kind_choices, kind_get
 
@@ -51,13 +52,19 @@ class QuestionSet(models.Model):
     """One version of a named list of questions; published versions are frozen."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        PUBLISHED = "published", "Published"
-        RETIRED = "retired", "Retired"
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        RETIRED = "retired", _("Retired")
 
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=80)
-    language = models.CharField(max_length=10, default="en")
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text=_("The interview page and its e-mails speak this language."),
+    )
     version = models.PositiveIntegerField(default=1)
     description = models.TextField(blank=True)
     intro_message = models.TextField(
@@ -142,21 +149,21 @@ class Interview(models.Model):
     """One employee's exit interview on one exact question set version."""
 
     class Mode(models.TextChoices):
-        PREDEFINED = "predefined", "Predefined questions"
-        LLM = "llm", "LLM conversation"
+        PREDEFINED = "predefined", _("Predefined questions")
+        LLM = "llm", _("LLM conversation")
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        IN_PROGRESS = "in_progress", "In progress"
-        COMPLETED = "completed", "Completed"
-        CANCELLED = "cancelled", "Cancelled"
-        EXPIRED = "expired", "Expired"
+        PENDING = "pending", _("Pending")
+        IN_PROGRESS = "in_progress", _("In progress")
+        COMPLETED = "completed", _("Completed")
+        CANCELLED = "cancelled", _("Cancelled")
+        EXPIRED = "expired", _("Expired")
 
     OPEN_STATUSES = (Status.PENDING, Status.IN_PROGRESS)
 
     class ExitType(models.TextChoices):
-        VOLUNTARY = "voluntary", "Voluntary"
-        INVOLUNTARY = "involuntary", "Involuntary"
+        VOLUNTARY = "voluntary", _("Voluntary")
+        INVOLUNTARY = "involuntary", _("Involuntary")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="interviews")
@@ -228,27 +235,27 @@ class Response(models.Model):
     """
 
     class LlmOutcome(models.TextChoices):
-        NONE = "", "Not asked"
-        PENDING = "pending", "Waiting for the model"
-        ACKNOWLEDGED = "acknowledged", "Model acknowledged"
-        FOLLOW_UP = "follow_up", "Model asked a follow-up"
-        FALLBACK = "fallback", "Fell back to the next question"
+        NONE = "", _("Not asked")
+        PENDING = "pending", _("Waiting for the model")
+        ACKNOWLEDGED = "acknowledged", _("Model acknowledged")
+        FOLLOW_UP = "follow_up", _("Model asked a follow-up")
+        FALLBACK = "fallback", _("Fell back to the next question")
 
     MODEL_OUTCOMES = (LlmOutcome.ACKNOWLEDGED, LlmOutcome.FOLLOW_UP)
 
     class FallbackReason(models.TextChoices):
-        NONE = "", "—"
-        NOT_CONFIGURED = "not_configured", "No LLM configured"
-        TIMEOUT = "timeout", "Timed out"
-        UNREACHABLE = "unreachable", "Endpoint unreachable"
-        HTTP_ERROR = "http_error", "HTTP error"
-        MALFORMED = "malformed", "Malformed reply"
-        REFUSED = "refused", "Model refused"
-        EMPTY = "empty", "Empty reply"
-        TOO_LONG = "too_long", "Reply too long"
-        ENDS_EARLY = "ends_early", "Tried to end the interview"
-        OFF_SCRIPT = "off_script", "Off script"
-        SUPERSEDED = "superseded", "Interview moved on first"
+        NONE = "", _("—")
+        NOT_CONFIGURED = "not_configured", _("No LLM configured")
+        TIMEOUT = "timeout", _("Timed out")
+        UNREACHABLE = "unreachable", _("Endpoint unreachable")
+        HTTP_ERROR = "http_error", _("HTTP error")
+        MALFORMED = "malformed", _("Malformed reply")
+        REFUSED = "refused", _("Model refused")
+        EMPTY = "empty", _("Empty reply")
+        TOO_LONG = "too_long", _("Reply too long")
+        ENDS_EARLY = "ends_early", _("Tried to end the interview")
+        OFF_SCRIPT = "off_script", _("Off script")
+        SUPERSEDED = "superseded", _("Interview moved on first")
 
     interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="responses")
     mode = models.CharField(
@@ -329,11 +336,11 @@ class ExperienceEvent(models.Model):
     """Something that happened to an interview, for timelines and statistics (no answer text)."""
 
     class Type(models.TextChoices):
-        INTERVIEW_OPENED = "interview_opened", "Interview opened"
-        INTERVIEW_RESUMED = "interview_resumed", "Interview resumed"
-        QUESTION_VIEWED = "question_viewed", "Question viewed"
-        ANSWER_SUBMITTED = "answer_submitted", "Answer submitted"
-        INTERVIEW_COMPLETED = "interview_completed", "Interview completed"
+        INTERVIEW_OPENED = "interview_opened", _("Interview opened")
+        INTERVIEW_RESUMED = "interview_resumed", _("Interview resumed")
+        QUESTION_VIEWED = "question_viewed", _("Question viewed")
+        ANSWER_SUBMITTED = "answer_submitted", _("Answer submitted")
+        INTERVIEW_COMPLETED = "interview_completed", _("Interview completed")
 
     interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="events")
     type = models.CharField(max_length=24, choices=Type.choices)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
+from django.conf import settings
 from django.utils.text import slugify
 
 from interviews.kinds import KINDS
@@ -134,6 +135,10 @@ def document_parse(text: str) -> QuestionSetSpec:
         problems.append("The set needs a name.")
     if not slug or slugify(slug) != slug:
         problems.append("The set needs a slug of lower-case letters, digits and hyphens.")
+    language = _text(data, "language", "en").strip() or "en"
+    if language not in dict(settings.LANGUAGES):
+        codes = ", ".join(dict(settings.LANGUAGES))
+        problems.append(f"The language '{language}' is not one of {codes}.")
     raw_questions = data.get("questions")
     if not isinstance(raw_questions, list):
         raise QuestionSetDocumentError([*problems, "'questions' must be a list."])
@@ -166,7 +171,7 @@ def document_parse(text: str) -> QuestionSetSpec:
         name=name,
         slug=slug,
         questions=specs,
-        language=_text(data, "language", "en") or "en",
+        language=language,
         description=_text(data, "description").strip(),
         intro_message=_text(data, "intro_message").strip(),
     )

@@ -14,12 +14,15 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.middleware import HtmxDetails
 
 from interviews import ratelimit
 from interviews.answers import AnswerInvalidError, RawAnswer
 from interviews.kinds import KINDS
+from interviews.language import interview_language_activate, language_scoped
 from interviews.metrics import message_timed
 from interviews.models import Interview
 from interviews.selectors import (
@@ -40,7 +43,7 @@ SESSION_KEY = "exitbot_interviews"
 # Interviews this session completed; only here may the answers be re-read, and only for a while.
 REVIEW_SESSION_KEY = "exitbot_completed_here"
 SESSION_LIMIT = 5
-ALREADY_ANSWERED = (
+ALREADY_ANSWERED = gettext_lazy(
     "This question was already answered in another window; here is where you are now."
 )
 
@@ -89,6 +92,7 @@ def _bound_interview(request: HttpRequest, public_id: Any) -> Interview:
     interview = interview_get_by_public_id(public_id=str(public_id))
     if interview is None:
         raise Http404
+    interview_language_activate(interview)
     return interview
 
 
@@ -153,6 +157,7 @@ def _render_interview(
 
 @require_GET
 @private_page("same-origin")
+@language_scoped
 def interview_detail_view(request: HttpRequest, public_id: Any) -> HttpResponse:
     """The interview as it stands in the database: transcript, question n of N, the input."""
     interview = _bound_interview(request, public_id)
@@ -175,6 +180,7 @@ def _raw_answer(request: HttpRequest) -> RawAnswer:
 @message_timed
 @require_POST
 @private_page("same-origin")
+@language_scoped
 def interview_answer_view(request: HtmxHttpRequest, public_id: Any) -> HttpResponse:
     """Store one answer, then redirect to the page (post, redirect, get).
 
@@ -186,7 +192,7 @@ def interview_answer_view(request: HtmxHttpRequest, public_id: Any) -> HttpRespo
     try:
         question_id = int(request.POST.get("question_id", ""))
     except ValueError:
-        messages.info(request, "That answer did not say which question it was for; try again.")
+        messages.info(request, _("That answer did not say which question it was for; try again."))
         return redirect("interviews:interview-detail", public_id=interview.public_id)
     htmx = bool(request.htmx)
     notice = ""
@@ -208,7 +214,7 @@ def interview_answer_view(request: HtmxHttpRequest, public_id: Any) -> HttpRespo
     else:
         stored = result.stored
         if not stored:  # another window (or a double submit) got there first
-            notice = ALREADY_ANSWERED
+            notice = str(ALREADY_ANSWERED)
         elif interview.status == Interview.Status.COMPLETED:
             completed = request.session.get(REVIEW_SESSION_KEY, [])
             request.session[REVIEW_SESSION_KEY] = [

@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 PREDEFINED_QUESTIONS = "predefined_questions"
 LLM_FALLBACK_ALLOWED = "llm_fallback_allowed"
@@ -123,14 +124,14 @@ class Incident(models.Model):
     """Something that went wrong in production; an open critical one holds the rollout back."""
 
     class Severity(models.TextChoices):
-        LOW = "low", "Low"
-        MEDIUM = "medium", "Medium"
-        HIGH = "high", "High"
-        CRITICAL = "critical", "Critical"
+        LOW = "low", _("Low")
+        MEDIUM = "medium", _("Medium")
+        HIGH = "high", _("High")
+        CRITICAL = "critical", _("Critical")
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        RESOLVED = "resolved", "Resolved"
+        OPEN = "open", _("Open")
+        RESOLVED = "resolved", _("Resolved")
 
     title = models.CharField(max_length=200)
     severity = models.CharField(max_length=10, choices=Severity.choices, default=Severity.MEDIUM)

@@ -9,6 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from exitbot.lib.buckets import bucket_of
 from feedback.selectors import hr_satisfaction
@@ -373,16 +374,26 @@ def effective_split(*, flags: list[Flag], llm_is_configured: bool) -> EffectiveS
     by_name = {f.name: f for f in flags}
     predefined, llm = by_name.get(PREDEFINED_QUESTIONS), by_name.get(LLM_FALLBACK_ALLOWED)
     if not llm_is_configured:
-        return EffectiveSplit(100, "no LLM is configured (LLM_BASE_URL, LLM_MODEL)")
+        return EffectiveSplit(100, gettext("no LLM is configured (LLM_BASE_URL, LLM_MODEL)"))
     if llm is None or not llm.enabled or llm.percentage == 0:
-        return EffectiveSplit(100, f"the {LLM_FALLBACK_ALLOWED} flag is off")
+        return EffectiveSplit(
+            100, gettext("the %(flag)s flag is off") % {"flag": LLM_FALLBACK_ALLOWED}
+        )
     kept = predefined.percentage if predefined and predefined.enabled else 0
     share = kept / 100 + (1 - kept / 100) * (1 - llm.percentage / 100)
     limits = sorted({d for f in (predefined, llm) if f and f.enabled for d in f.departments})
     return EffectiveSplit(
         round(share * 100),
-        f"the {PREDEFINED_QUESTIONS} flag keeps {kept} % and {LLM_FALLBACK_ALLOWED} lets "
-        f"{llm.percentage} % of the rest into LLM mode",
+        gettext(
+            "the %(predefined)s flag keeps %(kept)s %% and %(llm)s lets %(share)s %% of the rest "
+            "into LLM mode"
+        )
+        % {
+            "predefined": PREDEFINED_QUESTIONS,
+            "kept": kept,
+            "llm": LLM_FALLBACK_ALLOWED,
+            "share": llm.percentage,
+        },
         limits,
     )
 

@@ -6,6 +6,7 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from rollout.selectors import rollout_status_get
@@ -17,6 +18,6 @@ def rollout_status_view(request: HttpRequest) -> HttpResponse:
     """Staff with view permission on the phases see the rollout as it stands."""
     if not request.user.has_perm("rollout.view_rolloutphase"):
         raise PermissionDenied(
-            "The rollout page is for operators (permission: can view rollout phase)."
+            gettext("The rollout page is for operators (permission: can view rollout phase).")
         )
     return render(request, "rollout/rollout_status.html", {"status": rollout_status_get()})

@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from audit.models import AuditEntry
 from audit.services import audit_record
@@ -97,8 +99,8 @@ def _stopped_after(obj: Interview) -> str:
     if not obj.is_open:
         return ""
     if obj.last_question is None:
-        return "not started" if obj.started_at is None else "at the first question"
-    return f"after “{Truncator(obj.last_question.text).chars(60)}”"
+        return _("not started") if obj.started_at is None else _("at the first question")
+    return _("after “%(question)s”") % {"question": Truncator(obj.last_question.text).chars(60)}
 
 
 @admin.register(Interview)
@@ -135,9 +137,9 @@ class InterviewAdmin(admin.ModelAdmin[Interview]):
     actions = ["resend_invites", "cancel_interviews"]
     fieldsets = [
         (None, {"fields": ["employee", "question_set", "mode", "status", "expires_at"]}),
-        ("Exit classification", {"fields": ["exit_type", "regrettable"]}),
+        (gettext_lazy("Exit classification"), {"fields": ["exit_type", "regrettable"]}),
         (
-            "Timeline",
+            gettext_lazy("Timeline"),
             {
                 "fields": [
                     "created_at",
@@ -150,8 +152,11 @@ class InterviewAdmin(admin.ModelAdmin[Interview]):
                 ]
             },
         ),
-        ("Transcript", {"fields": ["transcript"]}),
-        ("Timeline (no answer text)", {"fields": ["timeline"], "classes": ["collapse"]}),
+        (gettext_lazy("Transcript"), {"fields": ["transcript"]}),
+        (
+            gettext_lazy("Timeline (no answer text)"),
+            {"fields": ["timeline"], "classes": ["collapse"]},
+        ),
     ]
     readonly_fields = [
         "employee",
@@ -173,19 +178,19 @@ class InterviewAdmin(admin.ModelAdmin[Interview]):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Interview]:
         return super().get_queryset(request).annotate(answer_count=Count("responses"))
 
-    @admin.display(ordering="employee__name", description="Employee")
+    @admin.display(ordering="employee__name", description=gettext_lazy("Employee"))
     def employee_name(self, obj: Interview) -> str:
         return obj.employee.name
 
-    @admin.display(ordering="employee__department", description="Department")
+    @admin.display(ordering="employee__department", description=gettext_lazy("Department"))
     def department(self, obj: Interview) -> str:
         return obj.employee.department
 
-    @admin.display(ordering="answer_count", description="Answers")
+    @admin.display(ordering="answer_count", description=gettext_lazy("Answers"))
     def answered(self, obj: Any) -> int:
         return int(obj.answer_count)
 
-    @admin.display(ordering="last_activity_at", description="Last activity")
+    @admin.display(ordering="last_activity_at", description=gettext_lazy("Last activity"))
     def last_activity(self, obj: Interview) -> str:
         """When the employee last answered, and where an open interview stopped."""
         when = obj.last_activity_at or obj.started_at
@@ -194,7 +199,7 @@ class InterviewAdmin(admin.ModelAdmin[Interview]):
             parts.append(stopped)
         return " · ".join(parts)
 
-    @admin.display(description="Transcript")
+    @admin.display(description=gettext_lazy("Transcript"))
     def transcript(self, obj: Interview) -> str:
         """The conversation as the employee saw it: question, answer, the model's turn if any."""
         responses = obj.responses.select_related("question").order_by("id")
@@ -206,7 +211,7 @@ class InterviewAdmin(admin.ModelAdmin[Interview]):
             {"turns": turns, "employee_name": obj.employee.name},
         )
 
-    @admin.display(description="Timeline")
+    @admin.display(description=gettext_lazy("Timeline"))
     def timeline(self, obj: Interview) -> str:
         events = event_timeline(interview=obj)
         if not events:
@@ -260,7 +265,7 @@ class InterviewAdmin(admin.ModelAdmin[Interview]):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
-            "title": "New exit interview",
+            "title": _("New exit interview"),
             "form": form,
         }
         if request.method == "POST" and form.is_valid():
@@ -279,7 +284,7 @@ class InterviewAdmin(admin.ModelAdmin[Interview]):
             else:
                 context.update(
                     {
-                        "title": "Interview created",
+                        "title": _("Interview created"),
                         "created": created,
                         "form": None,
                         "sent_to": form.cleaned_data["send_invite"]
@@ -289,21 +294,32 @@ class InterviewAdmin(admin.ModelAdmin[Interview]):
                 return TemplateResponse(request, "admin/interviews/interview/created.html", context)
         return TemplateResponse(request, "admin/interviews/interview/create.html", context)
 
-    @admin.action(description="Resend the invite e-mail", permissions=["change"])
+    @admin.action(description=gettext_lazy("Resend the invite e-mail"), permissions=["change"])
     def resend_invites(self, request: HttpRequest, queryset: QuerySet[Interview]) -> None:
         sent = 0
         for interview in queryset.select_related("employee"):
             if not interview.is_open:
                 self.message_user(
-                    request, f"{interview} is {interview.status}; not sent.", messages.WARNING
+                    request,
+                    _("%(interview)s is %(status)s; not sent.")
+                    % {"interview": interview, "status": interview.get_status_display()},
+                    messages.WARNING,
                 )
                 continue
             transaction.on_commit(partial(interview_invite_send_task.delay, interview.pk))
             sent += 1
         if sent:
-            self.message_user(request, f"Queued {sent} invite e-mail(s).")
+            self.message_user(
+                request,
+                ngettext(
+                    "Queued %(count)d invite e-mail.", "Queued %(count)d invite e-mails.", sent
+                )
+                % {"count": sent},
+            )
 
-    @admin.action(description="Cancel the selected interviews", permissions=["change"])
+    @admin.action(
+        description=gettext_lazy("Cancel the selected interviews"), permissions=["change"]
+    )
     def cancel_interviews(
         self, request: HttpRequest, queryset: QuerySet[Interview]
     ) -> TemplateResponse | None:
@@ -311,7 +327,7 @@ class InterviewAdmin(admin.ModelAdmin[Interview]):
             context = {
                 **self.admin_site.each_context(request),
                 "opts": self.model._meta,
-                "title": "Cancel these interviews?",
+                "title": _("Cancel these interviews?"),
                 "interviews": list(queryset.select_related("employee")),
                 "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
             }
@@ -324,6 +340,12 @@ class InterviewAdmin(admin.ModelAdmin[Interview]):
             interview_cancel(interview=interview)
             cancelled += was_open
         self.message_user(
-            request, f"Cancelled {cancelled} interview(s); their links no longer work."
+            request,
+            ngettext(
+                "Cancelled %(count)d interview; its link no longer works.",
+                "Cancelled %(count)d interviews; their links no longer work.",
+                cancelled,
+            )
+            % {"count": cancelled},
         )
         return None

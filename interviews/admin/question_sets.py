@@ -9,6 +9,9 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from audit.admin import AuditedChangesMixin
@@ -40,7 +43,10 @@ class QuestionInline(admin.StackedInline[Question, QuestionSet]):
     ordering = ["order", "id"]
     fieldsets = [
         (None, {"fields": [("order", "key", "kind", "required"), "text", "help_text", "choices"]}),
-        ("Ask only if …", {"fields": [("show_if_key", "show_if_values")], "classes": ["collapse"]}),
+        (
+            gettext_lazy("Ask only if …"),
+            {"fields": [("show_if_key", "show_if_values")], "classes": ["collapse"]},
+        ),
     ]
 
     def _editable(self, obj: QuestionSet | None) -> bool:
@@ -63,6 +69,7 @@ class QuestionSetAdmin(AuditedChangesMixin, admin.ModelAdmin[QuestionSet]):
         "name",
         "slug",
         "version",
+        "language",
         "status",
         "is_default",
         "question_count",
@@ -80,11 +87,11 @@ class QuestionSetAdmin(AuditedChangesMixin, admin.ModelAdmin[QuestionSet]):
     def get_queryset(self, request: HttpRequest) -> QuerySet[QuestionSet]:
         return question_set_list()
 
-    @admin.display(ordering="question_count", description="Questions")
+    @admin.display(ordering="question_count", description=gettext_lazy("Questions"))
     def question_count(self, obj: Any) -> int:
         return int(obj.question_count)
 
-    @admin.display(ordering="interview_count", description="Interviews")
+    @admin.display(ordering="interview_count", description=gettext_lazy("Interviews"))
     def interview_count(self, obj: Any) -> int:
         return int(obj.interview_count)
 
@@ -134,7 +141,9 @@ class QuestionSetAdmin(AuditedChangesMixin, admin.ModelAdmin[QuestionSet]):
             "disabled": True,
             **question_input_context(),
         }
-        return render(request, "interviews/question_set_preview.html", context)
+        # The employee's view of the set: in the set's language, whatever the admin speaks.
+        with translation.override(question_set.language):
+            return render(request, "interviews/question_set_preview.html", context)
 
     def publish_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         question_set = get_object_or_404(QuestionSet, pk=pk)
@@ -160,38 +169,46 @@ class QuestionSetAdmin(AuditedChangesMixin, admin.ModelAdmin[QuestionSet]):
             self.message_user(request, exc.message, messages.ERROR)
         else:
             self._audit(request, str(published), "published")
-            self.message_user(request, f"Published {published}. New interviews use it from now on.")
+            self.message_user(
+                request,
+                _("Published %(set)s. New interviews use it from now on.") % {"set": published},
+            )
 
     def _clone(self, request: HttpRequest, question_set: QuestionSet) -> QuestionSet:
         draft, created = question_set_clone(question_set=question_set)
         if created:
             self._audit(request, str(draft), f"cloned from version {question_set.version}")
             self.message_user(
-                request, f"Created draft version {draft.version}; edit it, then publish."
+                request,
+                _("Created draft version %(version)d; edit it, then publish.")
+                % {"version": draft.version},
             )
         else:
             self.message_user(
                 request,
-                f"Version {draft.version} is already a draft; edit that one.",
+                _("Version %(version)d is already a draft; edit that one.")
+                % {"version": draft.version},
                 messages.WARNING,
             )
         return draft
 
-    @admin.action(description="Publish the selected drafts", permissions=["change"])
+    @admin.action(description=gettext_lazy("Publish the selected drafts"), permissions=["change"])
     def publish_sets(self, request: HttpRequest, queryset: QuerySet[QuestionSet]) -> None:
         for question_set in queryset:
             self._publish(request, question_set)
 
-    @admin.action(description="Clone to a new draft version", permissions=["add"])
+    @admin.action(description=gettext_lazy("Clone to a new draft version"), permissions=["add"])
     def clone_sets(self, request: HttpRequest, queryset: QuerySet[QuestionSet]) -> None:
         for question_set in queryset:
             self._clone(request, question_set)
 
-    @admin.action(description="Make the default for new interviews", permissions=["change"])
+    @admin.action(
+        description=gettext_lazy("Make the default for new interviews"), permissions=["change"]
+    )
     def make_default(self, request: HttpRequest, queryset: QuerySet[QuestionSet]) -> None:
         if queryset.count() != 1:
             self.message_user(
-                request, "Select exactly one set to make the default.", messages.ERROR
+                request, _("Select exactly one set to make the default."), messages.ERROR
             )
             return
         try:
@@ -200,9 +217,9 @@ class QuestionSetAdmin(AuditedChangesMixin, admin.ModelAdmin[QuestionSet]):
             self.message_user(request, exc.message, messages.ERROR)
         else:
             self._audit(request, str(chosen), "made the default")
-            self.message_user(request, f"{chosen} is now the default.")
+            self.message_user(request, _("%(set)s is now the default.") % {"set": chosen})
 
-    @admin.action(description="Retire (no new interviews)", permissions=["change"])
+    @admin.action(description=gettext_lazy("Retire (no new interviews)"), permissions=["change"])
     def retire_sets(self, request: HttpRequest, queryset: QuerySet[QuestionSet]) -> None:
         for question_set in queryset:
             try:
@@ -211,4 +228,4 @@ class QuestionSetAdmin(AuditedChangesMixin, admin.ModelAdmin[QuestionSet]):
                 self.message_user(request, f"{question_set}: {exc.message}", messages.ERROR)
             else:
                 self._audit(request, str(question_set), "retired")
-                self.message_user(request, f"Retired {question_set}.")
+                self.message_user(request, _("Retired %(set)s.") % {"set": question_set})

@@ -59,6 +59,7 @@ class StateOutput(serializers.Serializer):
     employee_id = serializers.CharField()
     question_set = serializers.CharField()
     question_set_version = serializers.IntegerField()
+    language = serializers.CharField(help_text="The question set's language: en or de.")
     expires_at = serializers.DateTimeField()
     progress = ProgressOutput()
     current_question = QuestionOutput(allow_null=True)
@@ -75,6 +76,7 @@ def _state(interview: Interview) -> dict[str, Any]:
         "employee_id": interview.employee.employee_id,
         "question_set": interview.question_set.slug,
         "question_set_version": interview.question_set.version,
+        "language": interview.question_set.language,
         "expires_at": interview.expires_at,
         "progress": {"answered": state.progress.answered, "total": state.progress.total},
         "current_question": QuestionOutput(current).data if current else None,
@@ -307,6 +309,7 @@ class InterviewReportApi(APIView):
         employee_id = serializers.CharField()
         question_set = serializers.CharField()
         question_set_version = serializers.IntegerField()
+        language = serializers.CharField(help_text="The question set's language: en or de.")
         completed_at = serializers.DateTimeField(allow_null=True)
         answers = serializers.DictField(child=ReportAnswerOutput())
 
@@ -339,6 +342,7 @@ class InterviewReportApi(APIView):
             "employee_id": interview.employee.employee_id,
             "question_set": interview.question_set.slug,
             "question_set_version": interview.question_set.version,
+            "language": interview.question_set.language,
             "completed_at": interview.completed_at,
             "answers": answers,
         }

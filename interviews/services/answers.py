@@ -12,6 +12,7 @@ from typing import NamedTuple
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from exitbot.lib.sentiment import sentiment_score
 from interviews.answers import AnswerInvalidError, RawAnswer, answer_parse
@@ -64,7 +65,8 @@ def _open_interview_locked(interview: Interview) -> Iterator[tuple[Interview, da
             yield locked, now
             return
     raise InterviewClosedError(
-        f"This interview is {locked.get_status_display().lower()}; no more answers can be added."
+        _("This interview is %(status)s; no more answers can be added.")
+        % {"status": locked.get_status_display().lower()}
     )
 
 
@@ -151,7 +153,7 @@ def _answer_store(
     current = progress.current
     if current is None or current.pk != question_id or any(r.followup_pending for r in responses):
         raise QuestionNotCurrentError(
-            "That question is not the one being asked now; here is where you are."
+            _("That question is not the one being asked now; here is where you are.")
         )
     parsed = answer_parse(current, raw)
     answers[current.pk] = parsed.value
@@ -263,13 +265,13 @@ def _followup_store(
     response = Response.objects.filter(interview=interview, question_id=question_id).first()
     if response is None or not response.followup_question:
         raise QuestionNotCurrentError(
-            "That question is not the one being asked now; here is where you are."
+            _("That question is not the one being asked now; here is where you are.")
         )
     text = text.strip()
     if len(text) > settings.ANSWER_MAX_LENGTH:
         raise AnswerInvalidError(
-            f"Please keep your answer under {settings.ANSWER_MAX_LENGTH} characters "
-            f"(it has {len(text)})."
+            _("Please keep your answer under %(limit)d characters (it has %(length)d).")
+            % {"limit": settings.ANSWER_MAX_LENGTH, "length": len(text)}
         )
     # Claim the follow-up: a double submit or a second tab finds it answered and stores nothing.
     stored = (

@@ -80,6 +80,14 @@ def test_api_create_then_answer_every_question_then_report(hris):
     assert Employee.objects.get(employee_id="HR-1").name == "Ana Leaver"
 
 
+def test_api_create_in_the_german_default_set_says_its_language(hris):
+    # when
+    created = _create(hris, question_set="standard-exit-de", send_invite=False)
+    # then
+    assert created["language"] == "de"
+    assert created["current_question"]["text"].startswith("Was ist der Hauptgrund")
+
+
 def test_api_create_updates_an_existing_employee_inline(hris):
     # given
     EmployeeFactory(employee_id="HR-1", department="Old")

@@ -114,6 +114,7 @@ def test_document_parse_refuses_a_condition_without_values():
         ("name: X\nslug: Not A Slug\nquestions: [{key: a, text: A}]", "The set needs a slug"),
         ("name: X\nslug: x\nquestions: [3]", "Question 1 must be a mapping."),
         ("name: X\nslug: x\nquestions: [{key: a, text: A, choices: 3}]", "'choices' a list"),
+        ("name: X\nslug: x\nlanguage: fr\nquestions: [{key: a, text: A}]", "The language 'fr'"),
     ],
 )
 def test_document_parse_names_each_problem_of_the_document(text, problem):
