@@ -118,6 +118,23 @@ def test_rotated_forwarded_for_does_not_reset_the_guess_limit(client, settings):
     assert response.status_code == 429
 
 
+def test_unknown_link_while_the_shared_cache_is_down_is_a_plain_not_found(client, settings):
+    # given: the cache on a Redis that is not running (nothing listens on port 1)
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        }
+    }
+    interview, path = _invite()
+    # when
+    miss = client.get("/i/guess-while-redis-is-down/")
+    hit = client.get(path)
+    # then: the miss is not counted, and a real link still opens
+    assert miss.status_code == 404
+    assert hit.status_code == 302
+
+
 def test_coming_back_days_later_with_the_link_lands_on_the_same_question(client):
     # given
     interview, path = _invite()
