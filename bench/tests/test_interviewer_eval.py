@@ -30,6 +30,7 @@ def test_interviewer_eval_every_simulated_leaver_meets_expectations(interviewer)
     assert by_name["terse"].followups >= 3
     assert by_name["prompt injection"].fallbacks >= 1
     assert not by_name["withdraws consent"].completed
+    assert by_name["in German"].completed
     assert all(r.pii_sent == 0 for r in rows)
 
 
