@@ -115,3 +115,41 @@ def test_browser_logged_out_api_docs_lead_to_the_login_page(browser_db, page):
     # then
     assert page.url.endswith("/admin/login/?next=/api/docs/")
     expect(page.locator("#id_username")).to_be_visible()
+
+
+def test_browser_hr_admin_clones_edits_publishes_a_set_and_creates_an_interview(demo, page):
+    # given: the published default set, frozen
+    original = QuestionSet.objects.get(is_default=True)
+    violations: list[str] = []
+    page.goto(demo + f"/admin/interviews/questionset/{original.pk}/change/")
+    # when: HR clones it, rewords the first question, saves and publishes the draft
+    page.get_by_role("button", name="Clone to a new draft").click()
+    expect(page.get_by_role("button", name="Publish this version")).to_be_visible()
+    violations += _serious_violations(page)
+    page.fill("#id_questions-0-text", "What made you decide to leave us?")
+    page.click("input[name=_continue]")
+    expect(page.locator(".messagelist")).to_contain_text("changed successfully")
+    page.get_by_role("button", name="Publish this version").click()
+    expect(page.locator(".messagelist")).to_contain_text("Published")
+    published = QuestionSet.objects.get(slug=original.slug, version=original.version + 1)
+    # and creates an interview with the new version for a new employee
+    page.goto(demo + "/admin/interviews/interview/add/")
+    violations += _serious_violations(page)
+    page.fill("#id_employee_id", "BROWSER-HR-1")
+    page.fill("#id_name", "Robin Example")
+    page.select_option("#id_question_set", value=str(published.pk))
+    page.click("input[type=submit]")
+    expect(page.get_by_role("heading", name="Interview created")).to_be_visible()
+    violations += _serious_violations(page)
+    # then
+    assert published.status == QuestionSet.Status.PUBLISHED
+    assert published.questions.order_by("order", "id").first().text == (
+        "What made you decide to leave us?"
+    )
+    assert original.questions.order_by("order", "id").first().text != (
+        "What made you decide to leave us?"
+    )
+    interview = Interview.objects.get(employee__employee_id="BROWSER-HR-1")
+    assert interview.question_set == published
+    assert page.locator("#invite-url").input_value().endswith("/")
+    assert violations == []
