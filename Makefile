@@ -22,7 +22,7 @@ run: $(VENV)/.base
 	DJANGO_DEBUG=true $(PY) manage.py migrate --no-input
 	DJANGO_DEBUG=true $(PY) manage.py build_theme_model
 	DJANGO_DEBUG=true SITE_URL=http://$(HOST):$(PORT) $(PY) manage.py seed_demo
-	DJANGO_DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
+	DJANGO_DEBUG=true SITE_URL=http://$(HOST):$(PORT) $(PY) manage.py runserver $(HOST):$(PORT)
 
 ## Set up and run lint, types and the whole test suite (PostgreSQL) with the coverage gate
 test: $(VENV)/.dev lint typecheck security
