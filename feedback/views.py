@@ -38,9 +38,9 @@ from feedback.services import (
     interview_feedback_submit,
     survey_answer_submit,
 )
-from interviews.language import interview_language_activate, language_scoped
-from interviews.selectors import interview_get_by_public_id
-from interviews.views import SESSION_KEY, private_page
+from interviews.binding import binding_get
+from interviews.language import language_scoped
+from interviews.views import bound_interview_get, private_page
 
 View = Callable[..., HttpResponseBase]
 StrOrPromise = str | Promise
@@ -220,12 +220,7 @@ def results_export_view(request: HttpRequest, slug: str) -> HttpResponseBase:
 @language_scoped
 def interview_rating_view(request: HttpRequest, public_id: Any) -> HttpResponse:
     """Store the employee's optional rating once; any trouble leaves the interview untouched."""
-    if str(public_id) not in request.session.get(SESSION_KEY, []):
-        raise Http404
-    interview = interview_get_by_public_id(public_id=str(public_id))
-    if interview is None:
-        raise Http404
-    interview_language_activate(interview)
+    interview = bound_interview_get(binding_get(request), public_id)
     typed = {key: request.POST.get(key, "") for key in ("rating", "comment")}
     try:
         response = interview_feedback_submit(interview=interview, raw=typed)

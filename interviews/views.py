@@ -21,6 +21,7 @@ from django_htmx.middleware import HtmxDetails
 
 from interviews import ratelimit
 from interviews.answers import AnswerInvalidError, RawAnswer
+from interviews.binding import Binding, binding_get, binding_save
 from interviews.kinds import KINDS
 from interviews.language import interview_language_activate, language_scoped
 from interviews.metrics import message_timed
@@ -39,10 +40,6 @@ from interviews.services.interviews import (
     interview_view_record,
 )
 
-SESSION_KEY = "exitbot_interviews"
-# Interviews this session completed; only here may the answers be re-read, and only for a while.
-REVIEW_SESSION_KEY = "exitbot_completed_here"
-SESSION_LIMIT = 5
 ALREADY_ANSWERED = gettext_lazy(
     "This question was already answered in another window; here is where you are now."
 )
@@ -80,14 +77,9 @@ def question_input_context() -> dict[str, Any]:
     return {"max_length": settings.ANSWER_MAX_LENGTH}
 
 
-def _bind(request: HttpRequest, interview: Interview) -> None:
-    public_id = str(interview.public_id)
-    bound = [p for p in request.session.get(SESSION_KEY, []) if p != public_id]
-    request.session[SESSION_KEY] = [*bound[-(SESSION_LIMIT - 1) :], public_id]
-
-
-def _bound_interview(request: HttpRequest, public_id: Any) -> Interview:
-    if str(public_id) not in request.session.get(SESSION_KEY, []):
+def bound_interview_get(binding: Binding, public_id: Any) -> Interview:
+    """The interview behind a page URL if this browser holds it, in its language; else 404."""
+    if not binding.holds(public_id):
         raise Http404
     interview = interview_get_by_public_id(public_id=str(public_id))
     if interview is None:
@@ -105,14 +97,17 @@ def invite_open_view(request: HttpRequest, token: str) -> HttpResponse:
         if ratelimit.token_miss_record(request):
             return render(request, "interviews/too_many_attempts.html", status=429)
         raise Http404
-    _bind(request, interview)
+    binding = binding_get(request)
+    binding.bind(interview.public_id)
     interview_resume_record(interview=interview)
-    return redirect("interviews:interview-detail", public_id=interview.public_id)
+    response = redirect("interviews:interview-detail", public_id=interview.public_id)
+    binding_save(binding, response)
+    return response
 
 
-def _reviewable(request: HttpRequest, interview: Interview) -> bool:
-    """Answers stay readable only in the session that completed them, within the review window."""
-    if str(interview.public_id) not in request.session.get(REVIEW_SESSION_KEY, []):
+def _reviewable(binding: Binding, interview: Interview) -> bool:
+    """Answers stay readable only in the browser that completed them, within the review window."""
+    if not binding.completed_here(interview.public_id):
         return False
     window = datetime.timedelta(hours=settings.INTERVIEW_REVIEW_HOURS)
     return interview.completed_at is not None and timezone.now() < interview.completed_at + window
@@ -121,6 +116,7 @@ def _reviewable(request: HttpRequest, interview: Interview) -> bool:
 def _render_interview(
     request: HttpRequest,
     interview: Interview,
+    binding: Binding,
     *,
     error: str = "",
     typed: RawAnswer = None,
@@ -133,7 +129,7 @@ def _render_interview(
         return render(
             request, "interviews/interview_closed.html", {"interview": interview}, status=410
         )
-    if interview.status == Interview.Status.COMPLETED and not _reviewable(request, interview):
+    if interview.status == Interview.Status.COMPLETED and not _reviewable(binding, interview):
         return render(request, "interviews/interview_completed.html", {"interview": interview})
     state = interview_state_get(interview=interview)
     typed_list = typed if isinstance(typed, list) else [typed] if typed else []
@@ -160,11 +156,12 @@ def _render_interview(
 @language_scoped
 def interview_detail_view(request: HttpRequest, public_id: Any) -> HttpResponse:
     """The interview as it stands in the database: transcript, question n of N, the input."""
-    interview = _bound_interview(request, public_id)
+    binding = binding_get(request)
+    interview = bound_interview_get(binding, public_id)
     expired = interview.is_open and interview.expires_at <= timezone.now()
     if interview.status == Interview.Status.PENDING or expired:
         interview = interview_open(interview=interview)
-    return _render_interview(request, interview, record_view=True)
+    return _render_interview(request, interview, binding, record_view=True)
 
 
 def _raw_answer(request: HttpRequest) -> RawAnswer:
@@ -187,7 +184,8 @@ def interview_answer_view(request: HtmxHttpRequest, public_id: Any) -> HttpRespo
     An htmx request gets the chat with the next question at once instead of the redirect:
     one round trip less, and a refresh still lands on the page from the database.
     """
-    interview = _bound_interview(request, public_id)
+    binding = binding_get(request)
+    interview = bound_interview_get(binding, public_id)
     raw = _raw_answer(request)
     try:
         question_id = int(request.POST.get("question_id", ""))
@@ -195,6 +193,7 @@ def interview_answer_view(request: HtmxHttpRequest, public_id: Any) -> HttpRespo
         messages.info(request, _("That answer did not say which question it was for; try again."))
         return redirect("interviews:interview-detail", public_id=interview.public_id)
     htmx = bool(request.htmx)
+    response: HttpResponse
     notice = ""
     stored = False
     try:
@@ -204,33 +203,31 @@ def interview_answer_view(request: HtmxHttpRequest, public_id: Any) -> HttpRespo
     except AnswerInvalidError as exc:
         status = 200 if htmx else 422
         return _render_interview(
-            request, interview, error=exc.message, typed=raw, status=status, fragment=htmx
+            request, interview, binding, error=exc.message, typed=raw, status=status, fragment=htmx
         )
     except QuestionNotCurrentError as exc:
         notice = exc.message
-        interview = _bound_interview(request, public_id)
+        interview = bound_interview_get(binding, public_id)
     except InterviewClosedError:
-        interview = _bound_interview(request, public_id)  # the page explains it is closed
+        interview = bound_interview_get(binding, public_id)  # the page explains it is closed
     else:
         stored = result.stored
         if not stored:  # another window (or a double submit) got there first
             notice = str(ALREADY_ANSWERED)
         elif interview.status == Interview.Status.COMPLETED:
-            completed = request.session.get(REVIEW_SESSION_KEY, [])
-            request.session[REVIEW_SESSION_KEY] = [
-                *completed[-(SESSION_LIMIT - 1) :],
-                str(public_id),
-            ]
+            binding.complete(public_id)
     detail_url = reverse("interviews:interview-detail", kwargs={"public_id": interview.public_id})
     if htmx:
         response = _render_interview(
-            request, interview, record_view=True, fragment=True, notice=notice
+            request, interview, binding, record_view=True, fragment=True, notice=notice
         )
         if stored:
             # One history entry per answer, all on the page's own URL: Back and Forward stay in
             # the interview and reload it from the server (see interview_detail.html).
             response["HX-Push-Url"] = detail_url
-        return response
-    if notice:
-        messages.info(request, notice)
-    return redirect(detail_url)
+    else:
+        if notice:
+            messages.info(request, notice)
+        response = redirect(detail_url)
+    binding_save(binding, response)
+    return response

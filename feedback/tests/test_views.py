@@ -15,8 +15,7 @@ from django.utils import timezone
 from feedback.models import SurveyAnswer, SurveyResponse
 from feedback.tests.factories import FeedbackSurveyFactory, UserFactory
 from interviews.models import Interview
-from interviews.tests.factories import InterviewFactory
-from interviews.views import REVIEW_SESSION_KEY, SESSION_KEY
+from interviews.tests.factories import InterviewFactory, browser_bind
 
 pytestmark = pytest.mark.django_db
 
@@ -115,9 +114,7 @@ def test_an_unknown_survey_is_a_404(client, hr_user):
 def test_an_employee_interview_session_cannot_reach_the_surveys(client):
     # given: a browser that holds an employee's interview, but no account
     interview = InterviewFactory.create(in_progress=True)
-    session = client.session
-    session[SESSION_KEY] = [str(interview.public_id)]
-    session.save()
+    browser_bind(client, bound=[str(interview.public_id)])
     # when
     response = client.get(LIST_URL)
     # then
@@ -196,10 +193,7 @@ def _completed_in(client: Client) -> Interview:
     interview = InterviewFactory.create(
         status=Interview.Status.COMPLETED, completed_at=timezone.now()
     )
-    session = client.session
-    session[SESSION_KEY] = [str(interview.public_id)]
-    session[REVIEW_SESSION_KEY] = [str(interview.public_id)]
-    session.save()
+    browser_bind(client, bound=[str(interview.public_id)], completed=[str(interview.public_id)])
     return interview
 
 

@@ -3,10 +3,13 @@ from __future__ import annotations
 import datetime
 
 import factory
+from django.core import signing
+from django.test import Client, RequestFactory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from exitbot.lib.tokens import token_hash
+from interviews.binding import COOKIE, SALT, Binding, binding_cookie_value, binding_get
 from interviews.models import (
     Employee,
     ExperienceEvent,
@@ -101,3 +104,17 @@ class ExperienceEventFactory(DjangoModelFactory[ExperienceEvent]):
 
     interview = factory.SubFactory(InterviewFactory)
     type = ExperienceEvent.Type.QUESTION_VIEWED
+
+
+def browser_bind(client: Client, *, bound: list[str], completed: list[str] | None = None) -> None:
+    """Give a test browser the cookie an invite link (and a last answer) would have left."""
+    binding = Binding(bound=bound, completed=completed or [])
+    signer = signing.get_cookie_signer(salt=COOKIE + SALT)
+    client.cookies[COOKIE] = signer.sign(binding_cookie_value(binding))
+
+
+def browser_binding(client: Client) -> Binding:
+    """What the test browser's cookie binds, read as the interview pages read it."""
+    request = RequestFactory().get("/")
+    request.COOKIES = {name: morsel.value for name, morsel in client.cookies.items()}
+    return binding_get(request)

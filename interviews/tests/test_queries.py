@@ -43,10 +43,10 @@ def test_answer_path_queries(client: Client, django_assert_num_queries, answered
     page = _open(client, path)
     question_id = _current_question_id(client.get(page).content.decode())
     question = interview.question_set.questions.get(pk=question_id)
-    # when / then: session, interview; lock, transcript, insert, update in a savepoint (the
-    # questions of a published set are read once per process; the handling time is in the insert);
-    # a text answer also stores its themes
-    with django_assert_num_queries(8 + (question.kind == "text")):
+    # when / then: interview; lock, transcript, insert, update in a savepoint (no session: the
+    # browser's binding is a signed cookie; the questions of a published set are read once per
+    # process; the handling time is in the insert); a text answer also stores its themes
+    with django_assert_num_queries(7 + (question.kind == "text")):
         client.post(
             page + "answer/", {"question_id": question_id, "answer": _good_answer(question)}
         )
@@ -57,8 +57,8 @@ def test_interview_page_queries(client: Client, django_assert_num_queries, answe
     # given
     _, path = _answered(answered)
     page = _open(client, path)
-    # when / then: session, interview, transcript (a published set's questions are cached)
-    with django_assert_num_queries(3):
+    # when / then: interview, transcript (no session; a published set's questions are cached)
+    with django_assert_num_queries(2):
         client.get(page)
 
 

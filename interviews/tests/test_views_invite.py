@@ -1,4 +1,4 @@
-"""The invite link: a token-free page bound to the session, guessing limited, closed links."""
+"""The invite link: a token-free page bound to the browser, guessing limited, closed links."""
 
 from __future__ import annotations
 

@@ -58,6 +58,7 @@ from interviews.tests.factories import (
     QuestionFactory,
     QuestionSetFactory,
     ResponseFactory,
+    browser_binding,
 )
 from interviews.tests.test_views import _answer_current, _current_question_id, _invite, _open
 from rollout.models import Incident
@@ -256,7 +257,7 @@ def test_idor_an_invite_token_opens_only_its_own_interview(client):
     page = _open(client, first_path)
     # then: the page is the first interview's, and nothing binds the second
     assert str(first.public_id) in page
-    assert client.session["exitbot_interviews"] == [str(first.public_id)]
+    assert browser_binding(client).bound == [str(first.public_id)]
     other = client.get(reverse("interviews:interview-detail", args=[second.public_id]))
     assert other.status_code == 404
 
