@@ -58,12 +58,11 @@ def interview_get_by_token(*, token: str) -> Interview | None:
 
 
 def interview_get_by_public_id(*, public_id: str) -> Interview | None:
-    """The interview behind a token-free page URL, or None."""
-    return (
-        Interview.objects.select_related("employee", "question_set")
-        .filter(public_id=public_id)
-        .first()
-    )
+    """The interview behind a token-free page URL, or None.
+
+    The employee is not joined: only the completion screen names them, in one query of its own.
+    """
+    return Interview.objects.select_related("question_set").filter(public_id=public_id).first()
 
 
 def question_list(*, question_set: QuestionSet) -> list[Question]:
@@ -74,11 +73,17 @@ def question_list(*, question_set: QuestionSet) -> list[Question]:
 
 
 def interview_state_get(*, interview: Interview) -> InterviewState:
-    """The transcript so far and what to ask next: two queries whatever the length."""
+    """The transcript so far and what to ask next: one query whatever the length.
+
+    Each answer gets its question from the set's list (read once per process for a published
+    set) instead of a join: fewer columns to read and no Question built per answer.
+    """
     questions = question_list(question_set=interview.question_set)
-    responses = list(
-        Response.objects.filter(interview=interview).select_related("question").order_by("id")
-    )
+    by_id = {question.pk: question for question in questions}
+    responses = list(Response.objects.filter(interview=interview).order_by("id"))
+    for response in responses:
+        if response.question_id in by_id:
+            response.question = by_id[response.question_id]
     answers = {r.question_id: r.value for r in responses}
     progress = engine_for(interview.mode).progress(questions, answers)
     return InterviewState(interview, questions, responses, progress)
