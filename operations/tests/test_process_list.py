@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 from django.conf import settings
+from django.core.management import call_command
 
 from operations.tests.gunicorn_server import Gunicorn, live_database_url
 
@@ -26,8 +27,15 @@ def _command(service: str) -> list[str]:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_compose_processes_start_and_the_web_is_ready(redis_url, tmp_path):
-    # given
+def test_compose_processes_start_and_the_web_is_ready(redis_url, tmp_path, settings):
+    # given: the production cache's table, which `migrate` makes where the cache is a table
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "exitbot_cache",
+        }
+    }
+    call_command("createcachetable", verbosity=0)
     broker = redis_url
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")},
