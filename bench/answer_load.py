@@ -1,10 +1,11 @@
 """Answer-path load benchmark: gunicorn on PostgreSQL against a floor measured in the same run.
 
-    .venv/bin/python -m bench.answer_load [--seconds 15] [--htmx]
+    .venv/bin/python -m bench.answer_load [--seconds 15] [--htmx] [--threads 4]
 
 Starts PostgreSQL (DATABASE_URL, or a throwaway pgserver), migrates, creates the interviews,
-and starts gunicorn (2 sync workers, DEBUG off) with a floor view (one INSERT and one SELECT)
-mounted for the benchmark only. One async httpx load generator then drives, on loopback:
+and starts gunicorn (2 workers of 4 threads as deploy/gunicorn.conf.py runs them, DEBUG off) with
+a floor view (one INSERT and one SELECT) mounted for the benchmark only. One async httpx load
+generator then drives, on loopback:
 
   floor            GET of the floor view, 32 closed-loop clients
   answer x1, x32   the answer round trip (POST the answer, follow the redirect, GET the next
@@ -39,7 +40,7 @@ from bench.load import (
     open_loop,
     requesting,
 )
-from bench.stack import Stack
+from bench.stack import THREADS, Stack
 
 BURST_EMPLOYEES = 200
 BURST_EVERY = 4.0
@@ -185,9 +186,12 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=10.0, help="measured time per phase")
     parser.add_argument("--htmx", action="store_true", help="answer as the page's htmx does")
     parser.add_argument("--interviews", type=int, default=1000)
+    parser.add_argument(
+        "--threads", type=int, default=THREADS, help="gunicorn threads per worker (1: sync workers)"
+    )
     args = parser.parse_args()
 
-    stack = Stack()
+    stack = Stack(threads=args.threads)
     try:
         stack.start_database()
         started = time.perf_counter()
@@ -228,7 +232,8 @@ def _report(
     burst, create = results["burst"], results["create"]
     per_trip = 1 if args.htmx else 2
     trip = "answer round trip (htmx)" if args.htmx else "answer round trip"
-    print(f"\n{trip}: {per_trip} request(s) each; gunicorn 2 sync workers, DEBUG off")
+    workers = f"2 workers of {args.threads} threads" if args.threads > 1 else "2 sync workers"
+    print(f"\n{trip}: {per_trip} request(s) each; gunicorn {workers}, DEBUG off")
     print(
         f"{'phase':<22} {'clients':>7} {'ops':>7} {'ops/s':>8} {'req/s':>8} "
         f"{'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>6} vs floor"

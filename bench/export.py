@@ -132,7 +132,7 @@ def main() -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     args = parser.parse_args()
 
-    stack = Stack(workers=1)
+    stack = Stack(workers=1, threads=1)
     results = []
     try:
         stack.start_database()

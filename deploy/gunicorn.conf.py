@@ -1,6 +1,8 @@
 """gunicorn configuration for exitbot: `gunicorn -c deploy/gunicorn.conf.py` from the repo root.
 
-- workers from the CPU count (WEB_CONCURRENCY overrides), bound to GUNICORN_BIND;
+- workers from the CPU count (WEB_CONCURRENCY overrides), bound to GUNICORN_BIND, each with
+  GUNICORN_THREADS threads (default 4): a request that waits on the database or on the LLM
+  (up to LLM_TIMEOUT) holds one thread, not a whole process;
 - Prometheus multiprocess mode: every worker writes its samples to PROMETHEUS_MULTIPROC_DIR,
   emptied when gunicorn starts, and a dead worker's files are marked at its exit;
 - an access log with no query string, in which the path of an invite link (/i/<token>/) and
@@ -27,6 +29,8 @@ wsgi_app = "exitbot.wsgi:application"
 bind = os.environ.get("GUNICORN_BIND") or "0.0.0.0:8000"  # noqa: S104 - inside a container
 workers = int(os.environ.get("WEB_CONCURRENCY") or multiprocessing.cpu_count() * 2 + 1)
 timeout = int(os.environ.get("GUNICORN_TIMEOUT") or 30)
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS") or 4)
 # The control socket sits at one path per user: two instances on one machine would collide.
 control_socket_disable = True
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or "-"
