@@ -57,7 +57,7 @@ def _open_interview_locked(interview: Interview) -> Iterator[tuple[Interview, da
     InterviewClosedError is raised, so a late answer never undoes the expiry.
     """
     with transaction.atomic():
-        locked = _lock_interview(interview.pk)
+        locked = _lock_interview(interview)
         now = timezone.now()
         if locked.is_open and locked.expires_at <= now:
             _close(locked, Interview.Status.EXPIRED, now)
@@ -228,7 +228,7 @@ def _turn_store(
 ) -> None:
     """Store the engine's turn once; drop it if the interview moved on while the model ran."""
     with transaction.atomic():
-        interview = _lock_interview(interview.pk)
+        interview = _lock_interview(interview)
         moved_on = (
             not interview.is_open
             or Response.objects.filter(interview=interview, pk__gt=request.response_pk).exists()

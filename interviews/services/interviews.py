@@ -50,12 +50,18 @@ class CreatedInterview(NamedTuple):
     invite_url: str
 
 
-def _lock_interview(pk: int) -> Interview:
-    return (
-        Interview.objects.select_for_update(of=("self",))
-        .select_related("employee", "question_set")
-        .get(pk=pk)
-    )
+def _lock_interview(interview: Interview) -> Interview:
+    """The interview's row, locked and read again.
+
+    Its set and employee, when the caller has read them, are kept rather than joined again: an
+    interview never changes either, and the lock's query stays one narrow row.
+    """
+    locked = Interview.objects.select_for_update().get(pk=interview.pk)
+    if Interview.question_set.is_cached(interview):
+        locked.question_set = interview.question_set
+    if Interview.employee.is_cached(interview):
+        locked.employee = interview.employee
+    return locked
 
 
 def employee_upsert(*, employee_id: str, **fields: Any) -> Employee:
@@ -137,7 +143,7 @@ def interview_create(
 @transaction.atomic
 def interview_open(*, interview: Interview) -> Interview:
     """Record that the employee opened the interview; expire it if its time is up."""
-    interview = _lock_interview(interview.pk)
+    interview = _lock_interview(interview)
     now = timezone.now()
     if interview.is_open and interview.expires_at <= now:
         return _close(interview, Interview.Status.EXPIRED, now)
@@ -178,7 +184,7 @@ def _close(interview: Interview, status: str, now: datetime.datetime) -> Intervi
 @transaction.atomic
 def interview_cancel(*, interview: Interview) -> Interview:
     """Cancel an open interview; its links stop working. A no-op when already closed."""
-    interview = _lock_interview(interview.pk)
+    interview = _lock_interview(interview)
     if not interview.is_open:
         return interview
     return _close(interview, Interview.Status.CANCELLED, timezone.now())
