@@ -41,6 +41,16 @@ class Tally:
     errors: Counter[str] = field(default_factory=Counter)
     seconds: float = 0.0
 
+    @classmethod
+    def merged(cls, tallies: list[Tally]) -> Tally:
+        """One tally of several runs of the same phase."""
+        merged = cls()
+        for tally in tallies:
+            merged.latencies += tally.latencies
+            merged.errors += tally.errors
+            merged.seconds += tally.seconds
+        return merged
+
     @property
     def count(self) -> int:
         return len(self.latencies)
