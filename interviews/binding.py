@@ -21,7 +21,6 @@ COOKIE = "exitbot_interviews"
 SALT = "exitbot.interviews.binding"
 # The most interviews one browser holds at once; the oldest goes first.
 LIMIT = 5
-KEYS = ("bound", "completed")
 
 
 @dataclass
@@ -62,7 +61,7 @@ def binding_get(request: HttpRequest) -> Binding:
         return Binding()
     if not isinstance(data, dict):
         return Binding()
-    bound, completed = (data.get(key, []) for key in KEYS)
+    bound, completed = data.get("bound", []), data.get("completed", [])
     if not all(
         isinstance(ids, list) and all(isinstance(i, str) for i in ids) for ids in (bound, completed)
     ):
@@ -72,7 +71,7 @@ def binding_get(request: HttpRequest) -> Binding:
 
 def binding_cookie_value(binding: Binding) -> str:
     """The cookie's value before signing."""
-    return json.dumps(dict(zip(KEYS, (binding.bound, binding.completed), strict=True)))
+    return json.dumps({"bound": binding.bound, "completed": binding.completed})
 
 
 def binding_save(binding: Binding, response: HttpResponseBase) -> None:

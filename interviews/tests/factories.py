@@ -3,13 +3,13 @@ from __future__ import annotations
 import datetime
 
 import factory
-from django.core import signing
+from django.http import HttpResponse
 from django.test import Client, RequestFactory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from exitbot.lib.tokens import token_hash
-from interviews.binding import COOKIE, SALT, Binding, binding_cookie_value, binding_get
+from interviews.binding import COOKIE, Binding, binding_get, binding_save
 from interviews.models import (
     Employee,
     ExperienceEvent,
@@ -108,9 +108,9 @@ class ExperienceEventFactory(DjangoModelFactory[ExperienceEvent]):
 
 def browser_bind(client: Client, *, bound: list[str], completed: list[str] | None = None) -> None:
     """Give a test browser the cookie an invite link (and a last answer) would have left."""
-    binding = Binding(bound=bound, completed=completed or [])
-    signer = signing.get_cookie_signer(salt=COOKIE + SALT)
-    client.cookies[COOKIE] = signer.sign(binding_cookie_value(binding))
+    response = HttpResponse()
+    binding_save(Binding(bound=bound, completed=completed or [], changed=True), response)
+    client.cookies[COOKIE] = response.cookies[COOKIE].value
 
 
 def browser_binding(client: Client) -> Binding:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.sessions.models import Session
-from django.core import signing
+from django.http import HttpResponse
 from django.test import Client
 
 from interviews.binding import COOKIE, LIMIT, SALT, Binding, binding_cookie_value
@@ -51,7 +51,9 @@ def test_binding_an_altered_cookie_opens_nothing(client):
 )
 def test_binding_a_signed_cookie_of_the_wrong_shape_binds_nothing(client, value):
     # given: a value signed with the site's key but not one the site writes
-    client.cookies[COOKIE] = signing.get_cookie_signer(salt=COOKIE + SALT).sign(value)
+    response = HttpResponse()
+    response.set_signed_cookie(COOKIE, value, salt=SALT)
+    client.cookies[COOKIE] = response.cookies[COOKIE].value
     # when
     binding = browser_binding(client)
     # then
