@@ -254,6 +254,8 @@ def test_create_interview_for_a_new_employee_needs_a_name(admin_client):
     )
     # then
     assert "This employee id is new; give the employee" in response.content.decode()
+    changelist = reverse("admin:interviews_interview_changelist")
+    assert f'&rsaquo; <a href="{changelist}">Interviews</a>' in response.content.decode()
     assert not Interview.objects.exists()
 
 
@@ -345,6 +347,7 @@ def test_cancel_and_resend_actions(admin_client, django_capture_on_commit_callba
     assert len(mail.outbox) == 1
     assert "Cancel these interviews?" in confirm.content.decode()
     assert 'value="Yes, cancel 1 interview"' in confirm.content.decode()
+    assert f'&rsaquo; <a href="{url}">Interviews</a>' in confirm.content.decode()
     assert "Cancelled 1 interview; its link no longer works." in cancel.content.decode()
     open_one.refresh_from_db()
     assert open_one.status == Interview.Status.CANCELLED
