@@ -20,7 +20,7 @@ from interviews.engine import Progress, Turn, engine_for
 from interviews.events import event_record
 from interviews.metrics import LLM_FALLBACKS, answer_observed
 from interviews.models import ExperienceEvent, Interview, Question, Response
-from interviews.selectors import question_list
+from interviews.selectors import interview_responses, question_list
 from interviews.services.interviews import (
     InterviewClosedError,
     QuestionNotCurrentError,
@@ -100,7 +100,7 @@ def interview_message_submit(
     """
     started = time.perf_counter()
     with _open_interview_locked(interview) as (locked, now):
-        responses = _responses(locked)
+        responses = interview_responses(interview=locked)
         if any(r.question_id == question_id and r.followup_pending for r in responses):
             text = raw if isinstance(raw, str) else "" if raw in (None, []) else str(raw)
             return _followup_store(locked, question_id, text, now)
@@ -130,10 +130,6 @@ def _answer_finish(
     return result
 
 
-def _responses(interview: Interview) -> list[Response]:
-    return list(Response.objects.filter(interview=interview).order_by("id"))
-
-
 def _answer_store(
     interview: Interview,
     question_id: int,
@@ -144,7 +140,7 @@ def _answer_store(
     started: float,
 ) -> tuple[AnswerResult, _TurnRequest | None]:
     questions = question_list(question_set=interview.question_set)
-    responses = _responses(interview) if responses is None else responses
+    responses = interview_responses(interview=interview) if responses is None else responses
     answers = {r.question_id: r.value for r in responses}
     engine = engine_for(interview.mode)
     progress = engine.progress(questions, answers)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
 
@@ -11,6 +12,7 @@ from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from exitbot.lib.rows import ModelRows
 from interviews.engine import llm_configured
 from interviews.events import event_record
 from interviews.invites import invite_url_issue
@@ -50,13 +52,21 @@ class CreatedInterview(NamedTuple):
     invite_url: str
 
 
+_LOCKED = ModelRows(Interview, "i")
+
+
+@functools.cache
+def _lock_sql() -> str:
+    return _LOCKED.select("WHERE i.id = %s FOR UPDATE")
+
+
 def _lock_interview(interview: Interview) -> Interview:
-    """The interview's row, locked and read again.
+    """The interview's row, locked and read again, with SQL built once per process.
 
     Its set and employee, when the caller has read them, are kept rather than joined again: an
     interview never changes either, and the lock's query stays one narrow row.
     """
-    locked = Interview.objects.select_for_update().get(pk=interview.pk)
+    (locked,) = _LOCKED.fetch(_lock_sql(), [interview.pk])
     if Interview.question_set.is_cached(interview):
         locked.question_set = interview.question_set
     if Interview.employee.is_cached(interview):

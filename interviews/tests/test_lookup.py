@@ -1,0 +1,84 @@
+"""The reads every employee request makes, with SQL built once: they give what the ORM gives."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+
+import pytest
+from django.db.models import Model
+from django.utils import timezone
+
+from interviews.models import Interview, QuestionSet
+from interviews.selectors import interview_get_by_public_id, interview_responses
+from interviews.tests.factories import InterviewFactory, QuestionFactory, ResponseFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _fields(instance: Model) -> dict[str, object]:
+    return {
+        field.attname: getattr(instance, field.attname)
+        for field in type(instance)._meta.concrete_fields
+    }
+
+
+def test_lookup_reads_every_field_of_the_interview_and_its_set_as_the_orm_does(
+    django_assert_num_queries,
+):
+    # given
+    started = timezone.now() - datetime.timedelta(minutes=5)
+    interview = InterviewFactory.create(
+        status=Interview.Status.IN_PROGRESS, started_at=started, regrettable=True
+    )
+    expected = Interview.objects.select_related("question_set").get(pk=interview.pk)
+    # when
+    with django_assert_num_queries(1):
+        found = interview_get_by_public_id(public_id=str(interview.public_id))
+        question_set = found.question_set if found else None
+    # then
+    assert found is not None
+    assert _fields(found) == _fields(expected)
+    assert isinstance(found.public_id, uuid.UUID)
+    assert found.started_at == started
+    assert isinstance(question_set, QuestionSet)
+    assert _fields(question_set) == _fields(expected.question_set)
+
+
+def test_lookup_gives_an_instance_that_saves_as_an_update():
+    # given
+    interview = InterviewFactory.create()
+    found = interview_get_by_public_id(public_id=str(interview.public_id))
+    assert found is not None
+    # when
+    found.status = Interview.Status.CANCELLED
+    found.save(update_fields=["status"])
+    # then
+    assert Interview.objects.count() == 1
+    assert Interview.objects.get(pk=interview.pk).status == Interview.Status.CANCELLED
+
+
+def test_lookup_of_an_unknown_public_id_finds_nothing():
+    # given
+    InterviewFactory.create()
+    # when
+    found = interview_get_by_public_id(public_id=str(uuid.uuid4()))
+    # then
+    assert found is None
+
+
+def test_responses_come_in_answer_order_with_their_values_decoded():
+    # given
+    interview = InterviewFactory.create()
+    other = InterviewFactory.create()
+    values = [["Pay", "Growth"], 7, None, {"year": 2026}]
+    for value in values:
+        question = QuestionFactory.create(question_set=interview.question_set)
+        ResponseFactory.create(interview=interview, question=question, value=value)
+    ResponseFactory.create(interview=other)
+    expected = list(interview.responses.order_by("id"))
+    # when
+    found = interview_responses(interview=interview)
+    # then
+    assert [response.value for response in found] == values
+    assert [_fields(response) for response in found] == [_fields(r) for r in expected]
