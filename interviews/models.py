@@ -145,6 +145,10 @@ class Question(models.Model):
         return self.kind_spec.has_choices
 
 
+# The constraint's name, which a failed creation reports.
+ONE_OPEN_PER_EMPLOYEE = "interview_one_open_per_employee"
+
+
 class Interview(models.Model):
     """One employee's exit interview on one exact question set version."""
 
@@ -203,7 +207,7 @@ class Interview(models.Model):
             models.UniqueConstraint(
                 fields=["employee"],
                 condition=Q(status__in=["pending", "in_progress"]),
-                name="interview_one_open_per_employee",
+                name=ONE_OPEN_PER_EMPLOYEE,
             )
         ]
 

@@ -18,6 +18,7 @@ from interviews.events import event_record
 from interviews.invites import invite_url_issue
 from interviews.metrics import creation_timed
 from interviews.models import (
+    ONE_OPEN_PER_EMPLOYEE,
     Employee,
     ExperienceEvent,
     IdempotencyKey,
@@ -74,22 +75,30 @@ def _lock_interview(interview: Interview) -> Interview:
     return locked
 
 
+def _constraint_violated(error: IntegrityError) -> str | None:
+    """The name of the constraint PostgreSQL reports for a failed write, if it names one."""
+    diagnostics = getattr(error.__cause__, "diag", None)
+    return getattr(diagnostics, "constraint_name", None)
+
+
 def employee_upsert(*, employee_id: str, **fields: Any) -> Employee:
     """Create the employee or update the given fields of an existing one."""
-    employee = Employee.objects.filter(employee_id=employee_id).first() or Employee(
-        employee_id=employee_id
-    )
+    try:
+        employee = Employee.objects.get(employee_id=employee_id)
+    except Employee.DoesNotExist:
+        employee = Employee(employee_id=employee_id)
     if employee.pk is not None and not fields:
         return employee
     for name, value in fields.items():
         setattr(employee, name, value)
-    employee.full_clean()
+    # employee_id, the one unique field, was just looked up: no second query to check it.
+    employee.full_clean(validate_unique=False)
     employee.save()
     return employee
 
 
 @creation_timed
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def interview_create(
     *,
     employee: Employee,
@@ -130,15 +139,18 @@ def interview_create(
         created_by=created_by,
         expires_at=expires_at,
     )
-    # The database holds the rule "one open interview per employee"; no racy check first.
-    interview.full_clean(validate_constraints=False)
+    # The database holds the rules: one open interview per employee (no racy check first) and a
+    # unique random public id. The related rows were read or written in this transaction: no
+    # query checks that they exist.
+    interview.full_clean(
+        exclude=["employee", "question_set", "created_by"],
+        validate_unique=False,
+        validate_constraints=False,
+    )
     try:
-        with transaction.atomic():
-            interview.save()
-    except IntegrityError:
-        if not Interview.objects.filter(
-            employee=employee, status__in=Interview.OPEN_STATUSES
-        ).exists():
+        interview.save()
+    except IntegrityError as error:
+        if _constraint_violated(error) != ONE_OPEN_PER_EMPLOYEE:
             raise
         raise InterviewError(
             f"{employee.name} already has an open interview; cancel it or resend its invite."

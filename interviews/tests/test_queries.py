@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from interviews.models import Interview, QuestionSet
-from interviews.selectors import interview_state_get
+from interviews.selectors import interview_state_get, question_list
 from interviews.services.answers import interview_answer_submit
 from interviews.services.interviews import interview_create, interview_open
 from interviews.services.question_sets import question_set_clone
@@ -113,3 +113,20 @@ def test_api_question_set_list_queries(api_client_with, django_assert_num_querie
     # when / then: token, permissions (user and group), count, sets, their questions
     with django_assert_num_queries(6):
         client.get(reverse("api:questionset-list"))
+
+
+@pytest.mark.parametrize("existing", [False, True])
+def test_api_interview_create_queries(api_client_with, django_assert_num_queries, existing):
+    # given
+    client = api_client_with("interviews.add_interview")
+    if existing:
+        EmployeeFactory.create(employee_id="E-7", name="Former name")
+    question_list(question_set=QuestionSet.objects.get(is_default=True))
+    body = {"employee_id": "E-7", "employee": {"name": "Robin Leaver"}}
+    # when / then: token, permissions (user and group); in one transaction the employee, its
+    # write, the default set, the rollout flags, the interview and its invite token; then the
+    # answers for the reply's state. No existence or uniqueness checks before the writes.
+    with django_assert_num_queries(12):
+        response = client.post(reverse("api:interview-list"), body, format="json")
+    assert response.status_code == 201
+    assert Interview.objects.get().employee.name == "Robin Leaver"
