@@ -326,7 +326,7 @@ ROLLOUT_MIN_HR_RESPONSES = env.int("ROLLOUT_MIN_HR_RESPONSES", default=5)
 # The HR-system API (/api/v1/): token auth for systems, session auth for staff in the browser.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "interviews.api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["interviews.api.permissions.ModelPermission"],

@@ -7,7 +7,6 @@ import functools
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
@@ -84,14 +83,11 @@ def interview_get_by_public_id(*, public_id: str) -> Interview | None:
     ORM query on each request took a tenth of a worker's time under load. The employee is not
     joined: only the completion screen names them, in one query of its own.
     """
-    with connection.cursor() as cursor:
-        cursor.execute(_public_id_sql(), [public_id])
-        row = cursor.fetchone()
-    if row is None:
+    found = _INTERVIEWS.fetch_joined(_public_id_sql(), [public_id], _SETS)
+    if not found:
         return None
-    count = len(_INTERVIEWS.attnames)
-    interview = _INTERVIEWS.instance(row[:count])
-    Interview.question_set.field.set_cached_value(interview, _SETS.instance(row[count:]))
+    interview, question_set = found[0]
+    Interview.question_set.field.set_cached_value(interview, question_set)
     return interview
 
 

@@ -75,3 +75,15 @@ class ModelRows(Generic[M]):
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return [self.instance(row) for row in cursor.fetchall()]
+
+    def fetch_joined(
+        self, sql: str, params: Sequence[Any], joined: ModelRows[Any]
+    ) -> list[tuple[M, Any]]:
+        """Each row of ``select(..., joined)`` as this model's instance and ``joined``'s."""
+        count = len(self.attnames)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [
+                (self.instance(row[:count]), joined.instance(row[count:]))
+                for row in cursor.fetchall()
+            ]
