@@ -21,6 +21,7 @@ from rest_framework.test import APIClient
 
 from analytics.themes import models_get
 from exitbot.celery import app
+from exitbot.lib.chat import pauses_reset
 from exitbot.tests.chat_server import ChatServer
 from interviews.question_set_io import document_parse
 from interviews.selectors import question_set_default_get
@@ -56,6 +57,12 @@ def admin_client(client: Client, staff_user: User) -> Client:
 def _empty_cache() -> None:
     """Rate-limit counters live in the cache; each test starts with none."""
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _no_paused_model() -> None:
+    """A model endpoint's failures count per process; each test starts with none."""
+    pauses_reset()
 
 
 @pytest.fixture

@@ -303,6 +303,10 @@ LLM_MODEL = env("LLM_MODEL", default="")
 LLM_API_KEY = env("LLM_API_KEY", default="")
 # Seconds the employee may wait for the model before the next predefined question is shown.
 LLM_TIMEOUT = env.float("LLM_TIMEOUT", default=4.0)
+# After this many calls in a row time out or fail, each process stops asking the model for
+# LLM_PAUSE_SECONDS (answers get the next predefined question at once), then tries once again.
+LLM_PAUSE_AFTER_FAILURES = env.int("LLM_PAUSE_AFTER_FAILURES", default=5)
+LLM_PAUSE_SECONDS = env.float("LLM_PAUSE_SECONDS", default=30.0)
 
 # Analytics: no breakdown for a group under ANONYMITY_MIN_GROUP interviews, no free-text
 # comment for one under ANONYMITY_MIN_GROUP_COMMENTS; neither can go below 3.

@@ -166,6 +166,8 @@ def llm_endpoint() -> ChatEndpoint | None:
         model=settings.LLM_MODEL,
         api_key=settings.LLM_API_KEY,
         timeout=settings.LLM_TIMEOUT,
+        pause_after=settings.LLM_PAUSE_AFTER_FAILURES,
+        pause_seconds=settings.LLM_PAUSE_SECONDS,
     )
 
 

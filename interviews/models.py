@@ -252,6 +252,7 @@ class Response(models.Model):
         NOT_CONFIGURED = "not_configured", _("No LLM configured")
         TIMEOUT = "timeout", _("Timed out")
         UNREACHABLE = "unreachable", _("Endpoint unreachable")
+        PAUSED = "paused", _("Paused after repeated failures")
         HTTP_ERROR = "http_error", _("HTTP error")
         MALFORMED = "malformed", _("Malformed reply")
         REFUSED = "refused", _("Model refused")

@@ -70,6 +70,8 @@ def staging_values(*, today: datetime.date, question_set_slug: str) -> dict[str,
             LLM_MODEL=settings.LLM_MODEL,
             LLM_API_KEY=settings.LLM_API_KEY,
             LLM_TIMEOUT=str(settings.LLM_TIMEOUT),
+            LLM_PAUSE_AFTER_FAILURES=str(settings.LLM_PAUSE_AFTER_FAILURES),
+            LLM_PAUSE_SECONDS=str(settings.LLM_PAUSE_SECONDS),
         )
     return values
 

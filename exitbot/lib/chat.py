@@ -2,6 +2,12 @@
 
 Framework-free: the caller passes the endpoint, model, key and timeout. Every failure is raised
 as ChatError with a short machine-readable reason, so callers can fall back and count it.
+
+An endpoint that keeps failing is paused: after ``pause_after`` calls in a row time out, cannot
+connect or get an HTTP error, calls fail at once with reason "paused" for ``pause_seconds``.
+Then one call tries again: its success ends the pause, its failure starts another. So an
+outage costs each employee nothing instead of the whole timeout on every answer. The state is
+per process and per base URL.
 """
 
 from __future__ import annotations
@@ -9,6 +15,7 @@ from __future__ import annotations
 import concurrent.futures
 import functools
 import json
+import threading
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -46,6 +53,54 @@ class ChatEndpoint:
     model: str
     api_key: str
     timeout: float
+    pause_after: int = 5
+    pause_seconds: float = 30.0
+
+
+# Failures that say the endpoint is down or refusing, not that one reply was unusable.
+OUTAGE_REASONS = frozenset({"timeout", "unreachable", "http_error"})
+
+
+class _Pause:
+    """One endpoint's failures in a row and, once there are enough, until when it rests."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.failures = 0
+        self.until = 0.0
+        self.trying = False
+
+    def admit(self, endpoint: ChatEndpoint, now: float) -> bool:
+        """Whether a call may go out now; while paused, only one trial once the pause is over."""
+        with self.lock:
+            if self.failures < endpoint.pause_after:
+                return True
+            if now < self.until or self.trying:
+                return False
+            self.trying = True
+            return True
+
+    def settle(self, endpoint: ChatEndpoint, outage: bool, now: float) -> None:
+        with self.lock:
+            self.trying = False
+            self.failures = self.failures + 1 if outage else 0
+            if self.failures >= endpoint.pause_after:
+                self.until = now + endpoint.pause_seconds
+
+
+_pauses: dict[str, _Pause] = {}
+_pauses_lock = threading.Lock()
+
+
+def _pause_for(endpoint: ChatEndpoint) -> _Pause:
+    with _pauses_lock:
+        return _pauses.setdefault(endpoint.base_url, _Pause())
+
+
+def pauses_reset() -> None:
+    """Forget every endpoint's failures, so the next call to each goes out."""
+    with _pauses_lock:
+        _pauses.clear()
 
 
 @functools.cache
@@ -124,6 +179,19 @@ def chat_complete(
     }
     if json_reply:
         payload["response_format"] = {"type": "json_object"}
+    pause = _pause_for(endpoint)
+    if not pause.admit(endpoint, time.monotonic()):
+        raise ChatError("paused", f"{endpoint.pause_after} failures in a row")
+    try:
+        reply = _call(endpoint, payload)
+    except ChatError as exc:
+        pause.settle(endpoint, exc.reason in OUTAGE_REASONS, time.monotonic())
+        raise
+    pause.settle(endpoint, False, time.monotonic())
+    return reply
+
+
+def _call(endpoint: ChatEndpoint, payload: dict[str, Any]) -> ChatReply:
     # httpx's timeout bounds each phase (connect, write, each read), not the whole call; the
     # future bounds the whole call, so a server trickling bytes cannot hold the employee.
     future = _pool().submit(_post, endpoint, payload, time.monotonic() + endpoint.timeout)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import socket
+import time
 
 import pytest
 
@@ -147,3 +148,102 @@ def test_reply_json_refuses_text_without_a_valid_object(content):
     # when / then
     with pytest.raises(ChatError, match="malformed"):
         reply_json(content)
+
+
+def _failing(server: ChatServer, count: int) -> None:
+    for _ in range(count):
+        server.reply_raw(503, b'{"error": {"message": "overloaded"}}')
+
+
+def _paused_endpoint(server: ChatServer, pause_seconds: float = 30.0) -> ChatEndpoint:
+    return ChatEndpoint(
+        server.url, "tiny", "", timeout=2.0, pause_after=2, pause_seconds=pause_seconds
+    )
+
+
+def test_an_endpoint_failing_again_and_again_is_paused_without_being_called(server):
+    # given: two failures in a row
+    endpoint = _paused_endpoint(server)
+    _failing(server, 2)
+    for _ in range(2):
+        with pytest.raises(ChatError, match="http_error"):
+            chat_complete(endpoint=endpoint, messages=MESSAGES, max_tokens=50)
+    # when
+    with pytest.raises(ChatError) as caught:
+        chat_complete(endpoint=endpoint, messages=MESSAGES, max_tokens=50)
+    # then
+    assert caught.value.reason == "paused"
+    assert len(server.requests) == 2
+
+
+def test_after_the_pause_one_call_tries_again_and_its_success_ends_the_pause(server):
+    # given
+    endpoint = _paused_endpoint(server, pause_seconds=0.2)
+    _failing(server, 2)
+    for _ in range(2):
+        with pytest.raises(ChatError):
+            chat_complete(endpoint=endpoint, messages=MESSAGES, max_tokens=50)
+    time.sleep(0.3)
+    server.reply("Back again")
+    server.reply("Hello")
+    # when
+    first = chat_complete(endpoint=endpoint, messages=MESSAGES, max_tokens=50)
+    second = chat_complete(endpoint=endpoint, messages=MESSAGES, max_tokens=50)
+    # then
+    assert first.content == "Back again"
+    assert second.content == "Hello"
+    assert len(server.requests) == 4
+
+
+def test_a_failed_try_after_the_pause_pauses_again(server):
+    # given
+    endpoint = _paused_endpoint(server, pause_seconds=0.2)
+    _failing(server, 3)
+    for _ in range(2):
+        with pytest.raises(ChatError):
+            chat_complete(endpoint=endpoint, messages=MESSAGES, max_tokens=50)
+    time.sleep(0.3)
+    with pytest.raises(ChatError, match="http_error"):
+        chat_complete(endpoint=endpoint, messages=MESSAGES, max_tokens=50)
+    # when
+    with pytest.raises(ChatError) as caught:
+        chat_complete(endpoint=endpoint, messages=MESSAGES, max_tokens=50)
+    # then
+    assert caught.value.reason == "paused"
+    assert len(server.requests) == 3
+
+
+def test_an_unusable_reply_is_not_an_outage_and_does_not_pause(server):
+    # given: the endpoint answers, but not with a chat completion, again and again
+    endpoint = _paused_endpoint(server)
+    for _ in range(3):
+        server.reply_raw(200, b"not json")
+    for _ in range(3):
+        with pytest.raises(ChatError, match="malformed"):
+            chat_complete(endpoint=endpoint, messages=MESSAGES, max_tokens=50)
+    server.reply("Hello")
+    # when
+    reply = chat_complete(endpoint=endpoint, messages=MESSAGES, max_tokens=50)
+    # then
+    assert reply.content == "Hello"
+    assert len(server.requests) == 4
+
+
+def test_a_success_between_failures_starts_the_count_again(server):
+    # given
+    endpoint = _paused_endpoint(server)
+    _failing(server, 1)
+    server.reply("Fine")
+    _failing(server, 1)
+    for expected in ("http_error", None, "http_error"):
+        if expected:
+            with pytest.raises(ChatError, match=expected):
+                chat_complete(endpoint=endpoint, messages=MESSAGES, max_tokens=50)
+        else:
+            chat_complete(endpoint=endpoint, messages=MESSAGES, max_tokens=50)
+    server.reply("Hello")
+    # when
+    reply = chat_complete(endpoint=endpoint, messages=MESSAGES, max_tokens=50)
+    # then: one failure in a row only, so the call went out
+    assert reply.content == "Hello"
+    assert len(server.requests) == 4

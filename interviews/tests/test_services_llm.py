@@ -143,6 +143,29 @@ def test_answer_in_llm_mode_falls_back_at_the_timeout(chat_server, settings):
     assert response.llm_fallback_reason == Response.FallbackReason.TIMEOUT
 
 
+def test_answers_go_straight_on_while_a_failing_model_is_paused(chat_server, settings):
+    # given: the model's last two calls failed
+    settings.LLM_PAUSE_AFTER_FAILURES = 2
+    interviews = [_llm_interview() for _ in range(3)]
+    for _ in range(2):
+        chat_server.reply_raw(500, b"{}")
+    for interview in interviews[:2]:
+        question = _current(interview)
+        interview_answer_submit(
+            interview=interview, question_id=question.pk, raw=question.choices[0]
+        )
+    # when
+    question = _current(interviews[2])
+    result = interview_answer_submit(
+        interview=interviews[2], question_id=question.pk, raw=question.choices[0]
+    )
+    # then: stored, no call made, and the next predefined question is asked
+    response = Response.objects.get(interview=interviews[2], question=question)
+    assert response.llm_fallback_reason == Response.FallbackReason.PAUSED
+    assert len(chat_server.requests) == 2
+    assert result.stored and result.progress.answered == 1
+
+
 def test_answer_records_its_handling_time_in_both_modes(chat_server):
     # given
     llm = _llm_interview()
