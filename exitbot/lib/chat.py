@@ -7,7 +7,7 @@ An endpoint that keeps failing is paused: after ``pause_after`` calls in a row t
 connect or get an HTTP error, calls fail at once with reason "paused" for ``pause_seconds``.
 Then one call tries again: its success ends the pause, its failure starts another. So an
 outage costs each employee nothing instead of the whole timeout on every answer. The state is
-per process and per base URL.
+per process and per base URL; a ``pause_after`` of 0 never pauses.
 """
 
 from __future__ import annotations
@@ -73,7 +73,7 @@ class _Pause:
     def admit(self, endpoint: ChatEndpoint, now: float) -> bool:
         """Whether a call may go out now; while paused, only one trial once the pause is over."""
         with self.lock:
-            if self.failures < endpoint.pause_after:
+            if endpoint.pause_after <= 0 or self.failures < endpoint.pause_after:
                 return True
             if now < self.until or self.trying:
                 return False

@@ -247,3 +247,18 @@ def test_a_success_between_failures_starts_the_count_again(server):
     # then: one failure in a row only, so the call went out
     assert reply.content == "Hello"
     assert len(server.requests) == 4
+
+
+def test_pausing_is_off_when_no_failure_count_is_set(server):
+    # given
+    endpoint = ChatEndpoint(server.url, "tiny", "", timeout=2.0, pause_after=0)
+    _failing(server, 3)
+    for _ in range(3):
+        with pytest.raises(ChatError, match="http_error"):
+            chat_complete(endpoint=endpoint, messages=MESSAGES, max_tokens=50)
+    server.reply("Hello")
+    # when
+    reply = chat_complete(endpoint=endpoint, messages=MESSAGES, max_tokens=50)
+    # then
+    assert reply.content == "Hello"
+    assert len(server.requests) == 4
