@@ -49,7 +49,7 @@ class ModelRows(Generic[M]):
         tables come from the models' metadata, quoted, and values go as query parameters.
         """
         columns = ", ".join(rows.columns for rows in (self, *joined))
-        return f"SELECT {columns} FROM {self.table} {tail}"  # noqa: S608 - see above
+        return f"SELECT {columns} FROM {self.table} {tail}"  # noqa: S608  # nosec B608 - see above
 
     @functools.cached_property
     def _converters(self) -> list[tuple[int, list[Converter], Any]]:
