@@ -83,7 +83,8 @@ def interview_get_by_public_id(*, public_id: str) -> Interview | None:
     ORM query on each request took a tenth of a worker's time under load. The employee is not
     joined: only the completion screen names them, in one query of its own.
     """
-    found = _INTERVIEWS.fetch_joined(_public_id_sql(), [public_id], _SETS)
+    public_id_param = _INTERVIEWS.param("public_id", public_id)
+    found = _INTERVIEWS.fetch_joined(_public_id_sql(), [public_id_param], _SETS)
     if not found:
         return None
     interview, question_set = found[0]

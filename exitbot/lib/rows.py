@@ -42,14 +42,26 @@ class ModelRows(Generic[M]):
         """The table with its alias, to put after FROM or JOIN."""
         return f"{connection.ops.quote_name(self.model._meta.db_table)} {self.alias}"
 
-    def select(self, tail: str, *joined: ModelRows[Any]) -> str:
+    def select(self, tail: str, *joined: ModelRows[Any], for_update: bool = False) -> str:
         """SELECT of these columns, then ``joined``'s, FROM this table, then ``tail``.
 
         ``tail`` holds the JOINs, WHERE and ORDER BY, with %s for every value: the columns and
-        tables come from the models' metadata, quoted, and values go as query parameters.
+        tables come from the models' metadata, quoted, and values go as query parameters (see
+        ``param``). ``for_update`` locks the rows where the database can, as the ORM does.
         """
         columns = ", ".join(rows.columns for rows in (self, *joined))
-        return f"SELECT {columns} FROM {self.table} {tail}"  # noqa: S608  # nosec B608 - see above
+        sql = f"SELECT {columns} FROM {self.table} {tail}"  # noqa: S608  # nosec B608 - see above
+        if for_update and connection.features.has_select_for_update:
+            sql += " FOR UPDATE"
+        return sql
+
+    def param(self, name: str, value: Any) -> Any:
+        """``value`` for a query parameter compared with field ``name``, as the ORM sends it.
+
+        A UUID, for one, is a native value in PostgreSQL and 32 hex digits in SQLite.
+        """
+        field = next(field for field in self.fields if field.name == name)
+        return field.get_db_prep_value(value, connection)
 
     @functools.cached_property
     def _converters(self) -> list[tuple[int, list[Converter], Any]]:

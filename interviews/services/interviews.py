@@ -58,7 +58,7 @@ _LOCKED = ModelRows(Interview, "i")
 
 @functools.cache
 def _lock_sql() -> str:
-    return _LOCKED.select("WHERE i.id = %s FOR UPDATE")
+    return _LOCKED.select("WHERE i.id = %s", for_update=True)
 
 
 def _lock_interview(interview: Interview) -> Interview:
