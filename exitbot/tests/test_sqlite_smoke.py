@@ -58,3 +58,19 @@ def test_fresh_sqlite_database_migrates_and_completes_an_interview(tmp_path):
     status, answers = out.strip().splitlines()[-1].split()
     assert status == "completed"
     assert int(answers) >= 10
+
+
+def test_fresh_sqlite_database_refuses_a_second_open_interview_with_the_reason(tmp_path):
+    # given
+    _manage(tmp_path, "migrate", "--no-input")
+    _manage(tmp_path, "create_interview", "--employee-id", "S1", "--name", "Sam")
+    # when
+    try:
+        _manage(tmp_path, "create_interview", "--employee-id", "S1", "--name", "Sam")
+    except subprocess.CalledProcessError as error:
+        refused = error
+    else:
+        raise AssertionError("a second open interview was created")
+    # then
+    assert "Sam already has an open interview" in refused.stderr
+    assert "Traceback" not in refused.stderr

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime
 import functools
 from collections.abc import Callable, Mapping
+from contextlib import nullcontext
 from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from exitbot.lib.rows import ModelRows
@@ -75,10 +76,17 @@ def _lock_interview(interview: Interview) -> Interview:
     return locked
 
 
-def _constraint_violated(error: IntegrityError) -> str | None:
-    """The name of the constraint PostgreSQL reports for a failed write, if it names one."""
+def _one_open_violated(error: IntegrityError, employee: Employee) -> bool:
+    """Whether a failed interview INSERT broke the rule of one open interview per employee.
+
+    PostgreSQL names the constraint, and its failed transaction takes no further query. SQLite
+    names none, so there the open interview is looked up (the INSERT ran in a savepoint).
+    """
     diagnostics = getattr(error.__cause__, "diag", None)
-    return getattr(diagnostics, "constraint_name", None)
+    name = getattr(diagnostics, "constraint_name", None)
+    if name is not None:
+        return bool(name == ONE_OPEN_PER_EMPLOYEE)
+    return Interview.objects.filter(employee=employee, status__in=Interview.OPEN_STATUSES).exists()
 
 
 def employee_upsert(*, employee_id: str, **fields: Any) -> Employee:
@@ -147,10 +155,14 @@ def interview_create(
         validate_unique=False,
         validate_constraints=False,
     )
+    # PostgreSQL names the broken constraint in the error; elsewhere a savepoint keeps the
+    # transaction usable for the query that tells which rule the INSERT broke.
+    named = connection.vendor == "postgresql"
     try:
-        interview.save()
+        with nullcontext() if named else transaction.atomic():
+            interview.save()
     except IntegrityError as error:
-        if _constraint_violated(error) != ONE_OPEN_PER_EMPLOYEE:
+        if not _one_open_violated(error, employee):
             raise
         raise InterviewError(
             f"{employee.name} already has an open interview; cancel it or resend its invite."
