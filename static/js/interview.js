@@ -1,5 +1,6 @@
-// After htmx swaps in the next question, move focus to it and announce it to screen readers.
-document.addEventListener("htmx:afterSwap", function () {
+// Once htmx has swapped in the next question and settled it (its own [autofocus] handling runs
+// then), move focus to it and announce it to screen readers: nothing moves the focus afterwards.
+document.addEventListener("htmx:afterSettle", function () {
   var target = document.querySelector("[data-autofocus]") || document.getElementById("current-question");
   var status = document.getElementById("sr-status");
   var label = document.querySelector("#current-question .question-label, #current-question h1");
