@@ -72,6 +72,11 @@ def _public_id_sql() -> str:
 
 
 @functools.cache
+def _locked_sql() -> str:
+    return _INTERVIEWS.select("WHERE i.id = %s", for_update=True)
+
+
+@functools.cache
 def _responses_sql() -> str:
     return _RESPONSES.select("WHERE r.interview_id = %s ORDER BY r.id")
 
@@ -89,6 +94,12 @@ def interview_get_by_public_id(*, public_id: str) -> Interview | None:
         return None
     interview, question_set = found[0]
     Interview.question_set.field.set_cached_value(interview, question_set)
+    return interview
+
+
+def interview_row_locked(*, interview_id: int) -> Interview:
+    """The interview's row alone, locked until the caller's transaction ends."""
+    (interview,) = _INTERVIEWS.fetch(_locked_sql(), [interview_id])
     return interview
 
 

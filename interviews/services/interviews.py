@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import functools
 from collections.abc import Callable, Mapping
 from contextlib import nullcontext
 from typing import Any, NamedTuple
@@ -13,7 +12,6 @@ from django.contrib.auth.models import User
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from exitbot.lib.rows import ModelRows
 from interviews.engine import llm_configured
 from interviews.events import event_record
 from interviews.invites import invite_url_issue
@@ -28,7 +26,7 @@ from interviews.models import (
     QuestionSet,
 )
 from interviews.modes import interview_mode_choose
-from interviews.selectors import question_set_default_get
+from interviews.selectors import interview_row_locked, question_set_default_get
 from interviews.signals import interview_expired
 from interviews.tasks import interview_invite_send_task
 
@@ -54,21 +52,13 @@ class CreatedInterview(NamedTuple):
     invite_url: str
 
 
-_LOCKED = ModelRows(Interview, "i")
-
-
-@functools.cache
-def _lock_sql() -> str:
-    return _LOCKED.select("WHERE i.id = %s", for_update=True)
-
-
 def _lock_interview(interview: Interview) -> Interview:
-    """The interview's row, locked and read again, with SQL built once per process.
+    """The interview's row, locked and read again.
 
     Its set and employee, when the caller has read them, are kept rather than joined again: an
     interview never changes either, and the lock's query stays one narrow row.
     """
-    (locked,) = _LOCKED.fetch(_lock_sql(), [interview.pk])
+    locked = interview_row_locked(interview_id=interview.pk)
     if Interview.question_set.is_cached(interview):
         locked.question_set = interview.question_set
     if Interview.employee.is_cached(interview):
