@@ -89,12 +89,8 @@ def interview_get_by_public_id(*, public_id: str) -> Interview | None:
     joined: only the completion screen names them, in one query of its own.
     """
     public_id_param = _INTERVIEWS.param("public_id", public_id)
-    found = _INTERVIEWS.fetch_joined(_public_id_sql(), [public_id_param], _SETS)
-    if not found:
-        return None
-    interview, question_set = found[0]
-    Interview.question_set.field.set_cached_value(interview, question_set)
-    return interview
+    found = _INTERVIEWS.fetch_related(_public_id_sql(), [public_id_param], _SETS, "question_set")
+    return found[0] if found else None
 
 
 def interview_row_locked(*, interview_id: int) -> Interview:

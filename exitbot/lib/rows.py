@@ -88,14 +88,20 @@ class ModelRows(Generic[M]):
             cursor.execute(sql, params)
             return [self.instance(row) for row in cursor.fetchall()]
 
-    def fetch_joined(
-        self, sql: str, params: Sequence[Any], joined: ModelRows[Any]
-    ) -> list[tuple[M, Any]]:
-        """Each row of ``select(..., joined)`` as this model's instance and ``joined``'s."""
+    def fetch_related(
+        self, sql: str, params: Sequence[Any], joined: ModelRows[Any], via: str
+    ) -> list[M]:
+        """The instances of ``select(..., joined)``, each holding its ``via`` foreign key's row.
+
+        As ``select_related(via)`` leaves them: reading ``instance.<via>`` makes no query.
+        """
         count = len(self.attnames)
+        relation = getattr(self.model, via).field
+        found = []
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            return [
-                (self.instance(row[:count]), joined.instance(row[count:]))
-                for row in cursor.fetchall()
-            ]
+            for row in cursor.fetchall():
+                instance = self.instance(row[:count])
+                relation.set_cached_value(instance, joined.instance(row[count:]))
+                found.append(instance)
+        return found

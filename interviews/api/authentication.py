@@ -30,11 +30,10 @@ class TokenAuthentication(authentication.TokenAuthentication):
     """``Authorization: Token <key>``, as DRF reads it."""
 
     def authenticate_credentials(self, key: str) -> tuple[Any, Token]:
-        rows = _TOKENS.fetch_joined(_token_sql(), [key], _USERS)
-        if not rows:
+        found = _TOKENS.fetch_related(_token_sql(), [key], _USERS, "user")
+        if not found:
             raise exceptions.AuthenticationFailed(_("Invalid token."))
-        token, user = rows[0]
-        if not user.is_active:
+        token = found[0]
+        if not token.user.is_active:
             raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
-        Token.user.field.set_cached_value(token, user)
-        return user, token
+        return token.user, token
