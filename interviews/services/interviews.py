@@ -66,16 +66,20 @@ def _lock_interview(interview: Interview) -> Interview:
     return locked
 
 
+def _errors_name_constraints() -> bool:
+    """PostgreSQL names the constraint a failed write broke; SQLite does not."""
+    return connection.vendor == "postgresql"
+
+
 def _one_open_violated(error: IntegrityError, employee: Employee) -> bool:
     """Whether a failed interview INSERT broke the rule of one open interview per employee.
 
-    PostgreSQL names the constraint, and its failed transaction takes no further query. SQLite
-    names none, so there the open interview is looked up (the INSERT ran in a savepoint).
+    From the constraint's name where the error carries it: that failed transaction takes no
+    further query. Elsewhere the INSERT ran in a savepoint and the open interview is looked up.
     """
-    diagnostics = getattr(error.__cause__, "diag", None)
-    name = getattr(diagnostics, "constraint_name", None)
-    if name is not None:
-        return bool(name == ONE_OPEN_PER_EMPLOYEE)
+    if _errors_name_constraints():
+        diagnostics = getattr(error.__cause__, "diag", None)
+        return bool(getattr(diagnostics, "constraint_name", None) == ONE_OPEN_PER_EMPLOYEE)
     return Interview.objects.filter(employee=employee, status__in=Interview.OPEN_STATUSES).exists()
 
 
@@ -145,11 +149,10 @@ def interview_create(
         validate_unique=False,
         validate_constraints=False,
     )
-    # PostgreSQL names the broken constraint in the error; elsewhere a savepoint keeps the
-    # transaction usable for the query that tells which rule the INSERT broke.
-    named = connection.vendor == "postgresql"
+    # Where the error names no constraint, a savepoint keeps the transaction usable for the
+    # query that tells which rule the INSERT broke.
     try:
-        with nullcontext() if named else transaction.atomic():
+        with nullcontext() if _errors_name_constraints() else transaction.atomic():
             interview.save()
     except IntegrityError as error:
         if not _one_open_violated(error, employee):
