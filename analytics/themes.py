@@ -19,6 +19,7 @@ import json
 import math
 import re
 import threading
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,8 +27,7 @@ from typing import Any
 
 import joblib
 import numpy as np
-import sklearn
-from scipy.sparse import csr_matrix, hstack
+from scipy.sparse import csr_matrix
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
@@ -102,9 +102,11 @@ class Lexicon(BaseEstimator, TransformerMixin):
         return self
 
     def transform(self, texts: Sequence[str]) -> csr_matrix:
-        patterns = _lexicon_patterns()
-        counts = [[min(len(p.findall(t)), 3) * self.weight for p in patterns] for t in texts]
-        return csr_matrix(np.array(counts, dtype=float))
+        return csr_matrix(np.array([self.counts(t) for t in texts], dtype=float))
+
+    def counts(self, text: str) -> list[float]:
+        """One text's features, in the order of THEMES."""
+        return [min(len(p.findall(text)), 3) * self.weight for p in _lexicon_patterns()]
 
 
 @functools.cache
@@ -197,12 +199,40 @@ def sensitive_reasons(text: str) -> list[str]:
     return [reason for reason, pattern in _SENSITIVE.items() if pattern.search(text)]
 
 
-def _vector(text: str, models: Models) -> csr_matrix:
-    # The same features as models.features.transform, without its per-call validation and
-    # job dispatch, which cost more than the arithmetic on a single answer (bench/themes.py).
-    with sklearn.config_context(assume_finite=True, skip_parameter_validation=True):
-        parts = [t.transform([text]) for _, t in models.features.transformer_list]
-    return hstack(parts, format="csr")
+def _features_of(text: str, models: Models) -> tuple[Any, Any]:
+    """The text's non-zero features as (columns, values): what models.features.transform gives.
+
+    Worked out directly for one text: each TF-IDF part counts the vocabulary's terms among its
+    analyser's output, takes 1 + log of each count, weights it by the term's idf and scales the
+    part to unit length; the lexicon part is its capped counts. The scikit-learn transform does
+    the same arithmetic but validates its input and builds sparse matrices on every call, which
+    for a single answer costs three times the arithmetic (bench/themes.py).
+    """
+    columns: list[Any] = []
+    values: list[Any] = []
+    offset = 0
+    for _, part in models.features.transformer_list:
+        if isinstance(part, Lexicon):
+            lexicon = np.array(part.counts(text), dtype=float)
+            found = np.flatnonzero(lexicon)
+            columns.append(found + offset)
+            values.append(lexicon[found])
+            offset += len(lexicon)
+            continue
+        vocabulary = part.vocabulary_
+        terms = Counter(
+            column
+            for term in part.build_analyzer()(text)
+            if (column := vocabulary.get(term)) is not None
+        )
+        if terms:
+            found = np.fromiter(terms.keys(), dtype=np.intp, count=len(terms))
+            counts = np.fromiter(terms.values(), dtype=float, count=len(terms))
+            weights = (np.log(counts) + 1) * part.idf_[found]
+            columns.append(found + offset)
+            values.append(weights / np.sqrt(weights @ weights))
+        offset += len(vocabulary)
+    return np.concatenate(columns), np.concatenate(values)
 
 
 def _softmax(scores: Any) -> Any:
@@ -213,8 +243,8 @@ def _softmax(scores: Any) -> Any:
 
 def read(text: str, models: Models) -> Reading:
     """The main theme (and a second one when likely), and why the text is sensitive, if it is."""
-    vector = _vector(text, models)
-    probabilities = _softmax(vector @ models.themes.coef_.T + models.themes.intercept_)
+    columns, values = _features_of(text, models)
+    probabilities = _softmax(models.themes.coef_[:, columns] @ values + models.themes.intercept_)
     classes = list(models.themes.classes_)
     ranked = sorted(zip(classes, probabilities, strict=True), key=lambda c: -c[1])
     themes = [(str(ranked[0][0]), float(ranked[0][1]))]
@@ -222,7 +252,7 @@ def read(text: str, models: Models) -> Reading:
         themes.append((str(ranked[1][0]), float(ranked[1][1])))
     reasons = sensitive_reasons(text)
     if not reasons:
-        score = float((vector @ models.sensitive.coef_.T)[0, 0] + models.sensitive.intercept_[0])
+        score = float(models.sensitive.coef_[0, columns] @ values + models.sensitive.intercept_[0])
         # classes_ is [False, True]: the binary model's score is for True.
         if 1 / (1 + math.exp(-score)) >= SENSITIVE_THRESHOLD:
             reasons = ["other"]

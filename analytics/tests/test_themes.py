@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from analytics.themes import (
+    SECOND_THEME_MIN,
+    SENSITIVE_THRESHOLD,
     corpus_load,
     evaluate,
     models_get,
@@ -40,6 +42,30 @@ def test_read_gives_the_expected_main_theme(models, text, theme):
     # then
     assert reading.themes[0][0] == theme
     assert 0 < reading.themes[0][1] <= 1
+
+
+def test_read_scores_every_comment_as_the_trained_pipeline_predicts_it(models):
+    # given
+    examples = corpus_load("train") + corpus_load("test")
+    texts = [e.text for e in examples] + ["", "zzz qqq", "Pay! pay. PAY, and the rota..."]
+    matrix = models.features.transform(texts)
+    themes = models.themes.predict_proba(matrix)
+    sensitive = models.sensitive.predict_proba(matrix)[:, 1]
+    classes = list(models.themes.classes_)
+    # when
+    readings = [read(text, models) for text in texts]
+    # then
+    for text, reading, expected, flag in zip(texts, readings, themes, sensitive, strict=True):
+        ranked = sorted(range(len(classes)), key=lambda i: -expected[i])
+        wanted = [
+            (classes[i], expected[i])
+            for i in ranked[:2]
+            if i == ranked[0] or expected[i] >= SECOND_THEME_MIN
+        ]
+        assert [t for t, _ in reading.themes] == [t for t, _ in wanted], text
+        assert [c for _, c in reading.themes] == pytest.approx([c for _, c in wanted]), text
+        if not sensitive_reasons(text):
+            assert reading.sensitive == (flag >= SENSITIVE_THRESHOLD), text
 
 
 def test_themes_macro_f1_on_the_held_out_corpus_is_at_least_the_readme_figure(models):
