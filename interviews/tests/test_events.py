@@ -16,13 +16,31 @@ pytestmark = pytest.mark.django_db
 def test_event_record_writes_after_commit(django_capture_on_commit_callbacks):
     # given
     interview = InterviewFactory()
+    before = timezone.now()
     # when
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         event_record(interview_id=interview.pk, type="question_viewed", data={"question_key": "a"})
         assert not ExperienceEvent.objects.exists()
-    # then
+    # then: every column as the ORM would have written it
     assert len(callbacks) == 1
-    assert ExperienceEvent.objects.get().data == {"question_key": "a"}
+    event = ExperienceEvent.objects.get()
+    assert (event.interview_id, event.type) == (interview.pk, "question_viewed")
+    assert event.data == {"question_key": "a"}
+    assert before <= event.created_at <= timezone.now()
+
+
+def test_event_record_without_data_stores_an_empty_object(django_capture_on_commit_callbacks):
+    # given
+    interview = InterviewFactory()
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        event_record(interview_id=interview.pk, type="interview_resumed")
+        event_record(interview_id=interview.pk, type="question_viewed", data={"n": [1, "ä"]})
+    # then
+    assert list(ExperienceEvent.objects.order_by("id").values_list("type", "data")) == [
+        ("interview_resumed", {}),
+        ("question_viewed", {"n": [1, "ä"]}),
+    ]
 
 
 def test_event_record_failure_is_counted_and_logged_not_raised(
