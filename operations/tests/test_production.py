@@ -61,7 +61,7 @@ def test_production_profile_turns_on_every_protection(tmp_path):
         "True",
         "True",
         "31536000",
-        "CompressedManifestStaticFilesStorage",
+        "ManifestStaticStorage",
         "json",
     ]
 
