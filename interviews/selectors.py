@@ -49,25 +49,25 @@ class InterviewState:
         return self.progress.current
 
 
-def interview_get_by_token(*, token: str) -> Interview | None:
-    """The interview an invite token opens, or None for an unknown token."""
-    found = (
-        InviteToken.objects.filter(token_hash=token_hash(token))
-        .select_related("interview__employee", "interview__question_set")
-        .first()
-    )
-    return found.interview if found else None
-
-
 _INTERVIEWS = ModelRows(Interview, "i")
 _SETS = ModelRows(QuestionSet, "s")
 _RESPONSES = ModelRows(Response, "r")
+_TOKENS = ModelRows(InviteToken, "t")
 
 
 @functools.cache
 def _public_id_sql() -> str:
     return _INTERVIEWS.select(
         f"JOIN {_SETS.table} ON s.id = i.question_set_id WHERE i.public_id = %s", _SETS
+    )
+
+
+@functools.cache
+def _token_sql() -> str:
+    return _INTERVIEWS.select(
+        f"JOIN {_SETS.table} ON s.id = i.question_set_id "
+        f"JOIN {_TOKENS.table} ON t.interview_id = i.id WHERE t.token_hash = %s",
+        _SETS,
     )
 
 
@@ -90,6 +90,15 @@ def interview_get_by_public_id(*, public_id: str) -> Interview | None:
     """
     public_id_param = _INTERVIEWS.param("public_id", public_id)
     found = _INTERVIEWS.fetch_related(_public_id_sql(), [public_id_param], _SETS, "question_set")
+    return found[0] if found else None
+
+
+def interview_get_by_token(*, token: str) -> Interview | None:
+    """The interview an invite token opens, with its question set, or None for an unknown token.
+
+    Built once per process like the page lookup: each interview is opened this way at least once.
+    """
+    found = _INTERVIEWS.fetch_related(_token_sql(), [token_hash(token)], _SETS, "question_set")
     return found[0] if found else None
 
 

@@ -9,9 +9,19 @@ import pytest
 from django.db.models import Model
 from django.utils import timezone
 
+from exitbot.lib.tokens import token_hash, token_new
 from interviews.models import Interview, QuestionSet
-from interviews.selectors import interview_get_by_public_id, interview_responses
-from interviews.tests.factories import InterviewFactory, QuestionFactory, ResponseFactory
+from interviews.selectors import (
+    interview_get_by_public_id,
+    interview_get_by_token,
+    interview_responses,
+)
+from interviews.tests.factories import (
+    InterviewFactory,
+    InviteTokenFactory,
+    QuestionFactory,
+    ResponseFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -65,6 +75,35 @@ def test_lookup_of_an_unknown_public_id_finds_nothing():
     found = interview_get_by_public_id(public_id=str(uuid.uuid4()))
     # then
     assert found is None
+
+
+def test_invite_token_lookup_reads_the_interview_and_its_set_as_the_orm_does(
+    django_assert_num_queries,
+):
+    # given: two interviews, each with its own link
+    token = token_new()
+    interview = InterviewFactory.create(status=Interview.Status.IN_PROGRESS)
+    InviteTokenFactory.create(interview=interview, token_hash=token_hash(token))
+    InviteTokenFactory.create(
+        interview=InterviewFactory.create(), token_hash=token_hash(token_new())
+    )
+    expected = Interview.objects.select_related("question_set").get(pk=interview.pk)
+    # when
+    with django_assert_num_queries(1):
+        found = interview_get_by_token(token=token)
+        question_set = found.question_set if found else None
+    # then
+    assert found is not None
+    assert _fields(found) == _fields(expected)
+    assert isinstance(question_set, QuestionSet)
+    assert _fields(question_set) == _fields(expected.question_set)
+
+
+def test_invite_token_lookup_of_an_unknown_token_finds_nothing():
+    # given
+    InviteTokenFactory.create(token_hash=token_hash(token_new()))
+    # when / then
+    assert interview_get_by_token(token=token_new()) is None
 
 
 def test_responses_come_in_answer_order_with_their_values_decoded():
