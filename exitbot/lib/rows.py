@@ -30,6 +30,7 @@ class ModelRows(Generic[M]):
         self.alias = alias
         self.fields = model._meta.concrete_fields
         self.attnames = [field.attname for field in self.fields]
+        self._updates: dict[tuple[str, ...], tuple[str, list[Any]]] = {}
 
     @functools.cached_property
     def columns(self) -> str:
@@ -62,8 +63,10 @@ class ModelRows(Generic[M]):
 
         A UUID, for one, is a native value in PostgreSQL and 32 hex digits in SQLite.
         """
-        field = next(field for field in self.fields if field.name == name)
-        return field.get_db_prep_value(value, connection)
+        return self._field(name).get_db_prep_value(value, connection)
+
+    def _field(self, name: str) -> Any:
+        return next(field for field in self.fields if field.name == name)
 
     @functools.cached_property
     def _converters(self) -> list[tuple[int, list[Converter], Any]]:
@@ -118,13 +121,16 @@ class ModelRows(Generic[M]):
         columns = ", ".join(quote(cast(str, field.column)) for field in self._written)
         values = ", ".join("%s" for _ in self._written)
         table = quote(self.model._meta.db_table)
-        return f"INSERT INTO {table} ({columns}) VALUES ({values})"  # noqa: S608  # nosec B608
+        sql = f"INSERT INTO {table} ({columns}) VALUES ({values})"  # noqa: S608  # nosec B608
+        if connection.features.can_return_columns_from_insert:
+            sql += f" RETURNING {quote(cast(str, self.model._meta.pk.column))}"
+        return sql
 
     def insert(self, instance: M) -> None:
-        """Write ``instance`` as a new row, without reading back its primary key.
+        """Write ``instance`` as a new row and give it its primary key, as ``Model.save`` does.
 
-        Each field gives its value as for ``Model.save``: ``pre_save`` (``auto_now_add``, for
-        one), then ``get_db_prep_save``. No signal is sent: for rows nothing listens to.
+        Each field's value is prepared as for ``save``: ``pre_save`` (``auto_now_add``, for
+        one), then ``get_db_prep_save``. No signal is sent: for models nothing listens to.
         """
         params = [
             field.get_db_prep_save(field.pre_save(instance, True), connection)
@@ -132,3 +138,33 @@ class ModelRows(Generic[M]):
         ]
         with connection.cursor() as cursor:
             cursor.execute(self._insert_sql, params)
+            if connection.features.can_return_columns_from_insert:
+                (instance.pk,) = cursor.fetchone()
+            else:
+                table, column = self.model._meta.db_table, cast(str, self.model._meta.pk.column)
+                instance.pk = connection.ops.last_insert_id(cursor, table, column)
+        instance._state.adding = False
+        instance._state.db = connection.alias
+
+    def _update_sql(self, names: tuple[str, ...]) -> tuple[str, list[Any]]:
+        if names not in self._updates:
+            quote = connection.ops.quote_name
+            fields = [self._field(name) for name in names]
+            assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
+            table = quote(self.model._meta.db_table)
+            pk = quote(cast(str, self.model._meta.pk.column))
+            sql = f"UPDATE {table} SET {assignments} WHERE {pk} = %s"  # noqa: S608  # nosec B608
+            self._updates[names] = (sql, fields)
+        return self._updates[names]
+
+    def update(self, instance: M, names: Sequence[str]) -> None:
+        """Write the fields ``names`` of a saved ``instance``, as ``save(update_fields=...)``.
+
+        Values are prepared as ``save`` prepares them; no signal is sent.
+        """
+        sql, fields = self._update_sql(tuple(names))
+        params = [
+            field.get_db_prep_save(field.pre_save(instance, False), connection) for field in fields
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, instance.pk])
