@@ -3,7 +3,7 @@ for delivery after the commit."""
 
 from __future__ import annotations
 
-from functools import partial
+from functools import cache, partial
 from typing import Any, NamedTuple
 
 from celery import current_app
@@ -12,10 +12,18 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 
+from exitbot.lib.rows import ModelRows
 from integrations.models import Webhook, WebhookDelivery
 from integrations.tasks import webhook_deliver_task
 from interviews.models import Employee, Interview, Response
 from interviews.services.interviews import employee_upsert
+
+_WEBHOOKS = ModelRows(Webhook, "w")
+
+
+@cache
+def _active_webhooks_sql() -> str:
+    return _WEBHOOKS.select("WHERE w.active ORDER BY w.id")
 
 
 class LeaverResult(NamedTuple):
@@ -61,8 +69,12 @@ def _payload(interview: Interview, event: str, include_answers: bool) -> dict[st
 
 
 def webhook_event_emit(*, interview: Interview, event: str) -> int:
-    """Queue ``event`` for every active webhook that wants it; delivered after commit."""
-    hooks = [h for h in Webhook.objects.filter(active=True) if event in h.events]
+    """Queue ``event`` for every active webhook that wants it; delivered after commit.
+
+    Every completed interview asks, inside the answer's transaction, and usually finds none:
+    the SQL is built once per process.
+    """
+    hooks = [h for h in _WEBHOOKS.fetch(_active_webhooks_sql(), []) if event in h.events]
     for hook in hooks:
         delivery = WebhookDelivery.objects.create(
             webhook=hook, event=event, payload=_payload(interview, event, hook.include_answers)

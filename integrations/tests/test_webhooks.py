@@ -81,6 +81,26 @@ def test_completed_interview_is_delivered_signed(receiver, django_capture_on_com
     assert WebhookDelivery.objects.get().status == "delivered"
 
 
+def test_a_completion_is_queued_only_for_active_webhooks_that_want_it(
+    django_capture_on_commit_callbacks,
+):
+    # given
+    wanted = Webhook.objects.create(
+        url="https://hr.example/a", secret="s", events=["interview.completed"]
+    )
+    Webhook.objects.create(url="https://hr.example/b", secret="s", events=["interview.expired"])
+    Webhook.objects.create(
+        url="https://hr.example/c", secret="s", events=["interview.completed"], active=False
+    )
+    interview = InterviewFactory.create(in_progress=True)
+    question = QuestionFactory.create(question_set=interview.question_set)
+    # when
+    interview_answer_submit(interview=interview, question_id=question.pk, raw="Bye")
+    # then
+    delivery = WebhookDelivery.objects.get()
+    assert (delivery.webhook, delivery.event) == (wanted, "interview.completed")
+
+
 def test_answers_are_sent_only_when_the_webhook_asks(receiver, django_capture_on_commit_callbacks):
     # given
     Webhook.objects.create(
