@@ -19,7 +19,7 @@ INTERVIEWS = ModelRows(Interview, "i")
 
 
 def _stored(instance: Model, *skip: str) -> dict[str, object]:
-    stored = type(instance).objects.get(pk=instance.pk)
+    stored = type(instance)._default_manager.get(pk=instance.pk)
     return {
         field.attname: getattr(stored, field.attname)
         for field in type(instance)._meta.concrete_fields
