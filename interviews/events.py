@@ -9,14 +9,11 @@ from typing import Any
 
 from django.db import DatabaseError, connection, transaction
 
-from exitbot.lib.rows import ModelRows
 from interviews.metrics import EVENT_FAILURES
 from interviews.models import ExperienceEvent, Interview
+from interviews.rows import EVENTS
 
 logger = logging.getLogger(__name__)
-
-# Two events per answer round trip: written with SQL built once (nothing reads their ids back).
-_EVENTS = ModelRows(ExperienceEvent, "e")
 
 
 def event_record(*, interview_id: int, type: str, data: dict[str, Any] | None = None) -> None:
@@ -33,7 +30,7 @@ def event_record(*, interview_id: int, type: str, data: dict[str, Any] | None = 
             # savepoint is needed only inside an outer transaction, which a failed insert must
             # not poison. Skipping BEGIN and COMMIT saves two statements per event.
             with transaction.atomic() if connection.in_atomic_block else nullcontext():
-                _EVENTS.insert(
+                EVENTS.insert(
                     ExperienceEvent(interview_id=interview_id, type=type, data=data or {})
                 )
         except DatabaseError as exc:

@@ -11,11 +11,11 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from exitbot.lib.rows import ModelRows
 from exitbot.lib.tokens import token_hash
 from interviews.engine import Progress, engine_for
-from interviews.models import Employee, Interview, InviteToken, Question, QuestionSet, Response
+from interviews.models import Employee, Interview, Question, QuestionSet, Response
 from interviews.question_cache import frozen_questions
+from interviews.rows import INTERVIEWS, INVITE_TOKENS, QUESTION_SETS, RESPONSES
 
 
 @dataclass(frozen=True)
@@ -49,36 +49,31 @@ class InterviewState:
         return self.progress.current
 
 
-_INTERVIEWS = ModelRows(Interview, "i")
-_SETS = ModelRows(QuestionSet, "s")
-_RESPONSES = ModelRows(Response, "r")
-_TOKENS = ModelRows(InviteToken, "t")
-
-
 @functools.cache
 def _public_id_sql() -> str:
-    return _INTERVIEWS.select(
-        f"JOIN {_SETS.table} ON s.id = i.question_set_id WHERE i.public_id = %s", _SETS
+    return INTERVIEWS.select(
+        f"JOIN {QUESTION_SETS.table} ON s.id = i.question_set_id WHERE i.public_id = %s",
+        QUESTION_SETS,
     )
 
 
 @functools.cache
 def _token_sql() -> str:
-    return _INTERVIEWS.select(
-        f"JOIN {_SETS.table} ON s.id = i.question_set_id "
-        f"JOIN {_TOKENS.table} ON t.interview_id = i.id WHERE t.token_hash = %s",
-        _SETS,
+    return INTERVIEWS.select(
+        f"JOIN {QUESTION_SETS.table} ON s.id = i.question_set_id "
+        f"JOIN {INVITE_TOKENS.table} ON t.interview_id = i.id WHERE t.token_hash = %s",
+        QUESTION_SETS,
     )
 
 
 @functools.cache
 def _locked_sql() -> str:
-    return _INTERVIEWS.select("WHERE i.id = %s", for_update=True)
+    return INTERVIEWS.select("WHERE i.id = %s", for_update=True)
 
 
 @functools.cache
 def _responses_sql() -> str:
-    return _RESPONSES.select("WHERE r.interview_id = %s ORDER BY r.id")
+    return RESPONSES.select("WHERE r.interview_id = %s ORDER BY r.id")
 
 
 def interview_get_by_public_id(*, public_id: str) -> Interview | None:
@@ -88,8 +83,10 @@ def interview_get_by_public_id(*, public_id: str) -> Interview | None:
     ORM query on each request took a tenth of a worker's time under load. The employee is not
     joined: only the completion screen names them, in one query of its own.
     """
-    public_id_param = _INTERVIEWS.param("public_id", public_id)
-    found = _INTERVIEWS.fetch_related(_public_id_sql(), [public_id_param], _SETS, "question_set")
+    public_id_param = INTERVIEWS.param("public_id", public_id)
+    found = INTERVIEWS.fetch_related(
+        _public_id_sql(), [public_id_param], QUESTION_SETS, "question_set"
+    )
     return found[0] if found else None
 
 
@@ -98,19 +95,21 @@ def interview_get_by_token(*, token: str) -> Interview | None:
 
     Built once per process like the page lookup: each interview is opened this way at least once.
     """
-    found = _INTERVIEWS.fetch_related(_token_sql(), [token_hash(token)], _SETS, "question_set")
+    found = INTERVIEWS.fetch_related(
+        _token_sql(), [token_hash(token)], QUESTION_SETS, "question_set"
+    )
     return found[0] if found else None
 
 
 def interview_row_locked(*, interview_id: int) -> Interview:
     """The interview's row alone, locked until the caller's transaction ends."""
-    (interview,) = _INTERVIEWS.fetch(_locked_sql(), [interview_id])
+    (interview,) = INTERVIEWS.fetch(_locked_sql(), [interview_id])
     return interview
 
 
 def interview_responses(*, interview: Interview) -> list[Response]:
     """The interview's answers in the order given; the SQL is built once per process."""
-    return _RESPONSES.fetch(_responses_sql(), [interview.pk])
+    return RESPONSES.fetch(_responses_sql(), [interview.pk])
 
 
 def question_list(*, question_set: QuestionSet) -> list[Question]:

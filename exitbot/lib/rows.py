@@ -5,8 +5,8 @@ The ORM compiles a queryset's SQL again on each evaluation. For a lookup joined 
 question set that took a tenth of a worker's time under load, more than running the query.
 ``ModelRows`` writes a model's column list once, from the model's own metadata, and makes
 instances of the rows as the ORM does: the field converters, then ``Model.from_db``, so an
-instance read this way saves as an update and compares equal to one the ORM read. ``insert``
-writes a new row with each field's value prepared as ``Model.save`` prepares it.
+instance read this way saves as an update and compares equal to one the ORM read. ``insert`` and
+``update`` write rows with each field's value prepared as ``Model.save`` prepares it.
 """
 
 from __future__ import annotations

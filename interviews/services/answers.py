@@ -14,13 +14,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from exitbot.lib.rows import ModelRows
 from exitbot.lib.sentiment import sentiment_score
 from interviews.answers import AnswerInvalidError, RawAnswer, answer_parse
 from interviews.engine import Progress, Turn, engine_for
 from interviews.events import event_record
 from interviews.metrics import LLM_FALLBACKS, answer_observed
 from interviews.models import ExperienceEvent, Interview, Question, Response
+from interviews.rows import INTERVIEWS, RESPONSES
 from interviews.selectors import interview_responses, question_list
 from interviews.services.interviews import (
     InterviewClosedError,
@@ -29,10 +29,6 @@ from interviews.services.interviews import (
     _lock_interview,
 )
 from interviews.signals import interview_completed, text_answer_stored
-
-# Every answer inserts its row and updates its interview's: SQL built once per process.
-_RESPONSES = ModelRows(Response, "r")
-_INTERVIEWS = ModelRows(Interview, "i")
 
 
 class AnswerResult(NamedTuple):
@@ -176,7 +172,7 @@ def _answer_store(
         # answer. A model turn, when there is one, replaces it with the full time.
         handling_ms=_elapsed_ms(started),
     )
-    _RESPONSES.insert(response)
+    RESPONSES.insert(response)
     if is_text and parsed.text:
         text_answer_stored.send(sender=Response, response=response, text=parsed.text)
     fields = ["status", "last_activity_at", "last_question"]
@@ -190,7 +186,7 @@ def _answer_store(
         interview.status = Interview.Status.COMPLETED
         interview.completed_at = now
         fields.append("completed_at")
-    _INTERVIEWS.update(interview, fields)
+    INTERVIEWS.update(interview, fields)
     _answer_events_record(interview, current, parsed.text, seconds_spent, progress, now)
     if interview.status == Interview.Status.COMPLETED:
         interview_completed.send(sender=Interview, interview=interview)
