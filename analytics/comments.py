@@ -22,6 +22,7 @@ from django.utils import timezone
 from analytics.models import AnswerTheme, EmergingTopic, SensitiveComment, ThemeCorrection
 from analytics.taxonomy import THEMES
 from exitbot.lib.chat import ChatError, chat_complete, reply_json
+from exitbot.lib.rows import ModelRows
 from interviews.engine import llm_endpoint
 from interviews.kinds import free_text_kinds
 from interviews.models import Response
@@ -36,6 +37,8 @@ TOPIC_MIN_SIZE = 10
 TOPIC_TERMS = 6
 NIGHTLY_BATCH = 500
 
+ANSWER_THEMES = ModelRows(AnswerTheme, "a")
+
 
 def answer_text_read(*, response: Response, text: str | None = None) -> bool:
     """Store the themes of a free-text answer and queue it when sensitive; True when sensitive.
@@ -49,9 +52,9 @@ def answer_text_read(*, response: Response, text: str | None = None) -> bool:
     if not text:
         return False
     reading = read(text, models_get(settings.THEME_MODEL_PATH))
-    AnswerTheme.objects.bulk_create(
-        [AnswerTheme(response=response, theme=t, confidence=c) for t, c in reading.themes],
-        ignore_conflicts=True,
+    # A follow-up's themes add to the answer's: one already there is kept as it is.
+    ANSWER_THEMES.add(
+        [AnswerTheme(response=response, theme=t, confidence=c) for t, c in reading.themes]
     )
     if reading.sensitive:
         comment, created = SensitiveComment.objects.get_or_create(

@@ -85,6 +85,33 @@ def test_a_sensitive_follow_up_answer_queues_its_response_with_both_texts(
     assert "HR did nothing" in page.content.decode()
 
 
+def test_a_follow_up_answer_adds_its_themes_and_keeps_those_already_read(chat_server):
+    # given: in LLM mode, an answer about pay has its themes
+    question_set = QuestionSetFactory.create()
+    question = QuestionFactory.create(question_set=question_set, text="Why are you leaving?")
+    QuestionFactory.create(question_set=question_set, text="Anything else?")
+    interview = interview_create(
+        employee=EmployeeFactory.create(), question_set=question_set, mode=Interview.Mode.LLM
+    ).interview
+    chat_server.reply({"action": "follow_up", "message": "Anything besides the pay?"})
+    interview_message_submit(
+        interview=interview, question_id=question.pk, raw="The salary was too low, no raise."
+    )
+    first = {t.theme: t.confidence for t in AnswerTheme.objects.filter(response__question=question)}
+    # when: the follow-up answer speaks of the pay again, and of the manager
+    interview_message_submit(
+        interview=interview,
+        question_id=question.pk,
+        raw="The pay again, and my manager never listened or gave feedback.",
+    )
+    # then: the pay theme is stored once, as first read; the manager's is added
+    themes = list(AnswerTheme.objects.filter(response__question=question))
+    read = {t.theme: t.confidence for t in themes}
+    assert len(themes) == len(read)
+    assert "compensation" in first and read["compensation"] == first["compensation"]
+    assert "manager" in read and "manager" not in first
+
+
 def test_sensitive_notify_sends_nothing_without_handlers_or_comment(small_set, answered):
     # given
     interview = answered(small_set, ["2", HARASSMENT, "no"])

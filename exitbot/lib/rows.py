@@ -17,6 +17,7 @@ from typing import Any, Generic, TypeVar, cast
 
 from django.db import connection
 from django.db.models import Model
+from django.db.models.constants import OnConflict
 
 M = TypeVar("M", bound=Model)
 Converter = Callable[[Any, Any, Any], Any]
@@ -31,6 +32,7 @@ class ModelRows(Generic[M]):
         self.fields = model._meta.concrete_fields
         self.attnames = [field.attname for field in self.fields]
         self._updates: dict[tuple[str, ...], tuple[str, list[Any]]] = {}
+        self._adds: dict[int, str] = {}
 
     @functools.cached_property
     def columns(self) -> str:
@@ -145,6 +147,38 @@ class ModelRows(Generic[M]):
                 instance.pk = connection.ops.last_insert_id(cursor, table, column)
         instance._state.adding = False
         instance._state.db = connection.alias
+
+    def _add_sql(self, count: int) -> str:
+        if count not in self._adds:
+            quote = connection.ops.quote_name
+            columns = ", ".join(quote(cast(str, field.column)) for field in self._written)
+            row = "(" + ", ".join("%s" for _ in self._written) + ")"
+            rows = ", ".join(row for _ in range(count))
+            statement = connection.ops.insert_statement(on_conflict=OnConflict.IGNORE)
+            suffix = connection.ops.on_conflict_suffix_sql(
+                self._written, OnConflict.IGNORE, None, None
+            )
+            table = quote(self.model._meta.db_table)
+            sql = f"{statement} {table} ({columns}) VALUES {rows} {suffix}"  # noqa: S608  # nosec B608
+            self._adds[count] = sql.rstrip()
+        return self._adds[count]
+
+    def add(self, instances: Sequence[M]) -> None:
+        """Write ``instances`` as new rows in one statement, skipping any a unique constraint
+        already holds, as ``bulk_create(..., ignore_conflicts=True)`` does.
+
+        Values are prepared as for ``insert``; the instances get no primary key, and no signal
+        is sent.
+        """
+        if not instances:
+            return
+        params = [
+            field.get_db_prep_save(field.pre_save(instance, True), connection)
+            for instance in instances
+            for field in self._written
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(self._add_sql(len(instances)), params)
 
     def _update_sql(self, names: tuple[str, ...]) -> tuple[str, list[Any]]:
         if names not in self._updates:

@@ -72,3 +72,26 @@ def test_an_update_writes_the_named_fields_only():
     stored = Interview.objects.get(pk=interview.pk)
     assert (stored.status, stored.completed_at) == (Interview.Status.COMPLETED, now)
     assert stored.regrettable is None
+
+
+def test_added_rows_are_stored_as_save_stores_them_and_a_held_one_is_kept():
+    # given: an answer already stored for one question
+    interview = InterviewFactory.create()
+    held = _answer(interview, value="first", employee_message="First")
+    held.save()
+    saved = _answer(interview, value=["a", "ü"], employee_message="Too little pay")
+    saved.save()
+    twin = Response(interview=interview, question=held.question, value="again")
+    new = _answer(interview, value=["a", "ü"], employee_message="Too little pay")
+    # when: the same question again and a new one, in one statement
+    RESPONSES.add([twin, new])
+    # then: the held row is unchanged and the new one stored once, as save stores it
+    assert Response.objects.filter(interview=interview).count() == 3
+    assert Response.objects.get(pk=held.pk).value == "first"
+    added = Response.objects.get(interview=interview, question=new.question)
+    assert _stored(added, "question_id") == _stored(saved, "question_id")
+
+
+def test_adding_no_rows_writes_nothing(django_assert_num_queries):
+    with django_assert_num_queries(0):
+        RESPONSES.add([])
