@@ -1,11 +1,12 @@
-"""The interview chat's transcript, the current question's input, and the mark on a model's
-messages: the parts of the interview page that cost the most to render.
+"""The interview chat's transcript, the welcome, the current question's input, and the mark on
+a model's messages: the parts of the interview page that cost the most to render.
 
 The transcript is built in Python rather than by a template loop, whose nodes took about a
 sixth of the interview page's render time; the page is rendered after every answer. Every value
 is escaped with ``html.escape``, as the template's autoescape does, and answers keep their line
-breaks as ``linebreaksbr`` keeps them. The input of a question nobody has typed into yet is the
-same for every employee, so it is rendered once per process for each wording and language.
+breaks as ``linebreaksbr`` keeps them. The welcome, and the input of a question nobody has
+typed into yet, are the same for every employee, so each is rendered once per process for each
+wording and language.
 """
 
 from __future__ import annotations
@@ -23,14 +24,34 @@ from django.utils.text import normalize_newlines
 from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
-from interviews.models import Question, Response
+from interviews.models import Question, QuestionSet, Response
 
 register = template.Library()
 
 INPUT_TEMPLATE = "interviews/_question_input.html"
-# Rendered inputs kept per process; more than a deployment's questions times its languages.
-UNTYPED_INPUTS_KEPT = 2000
-_untyped_inputs: dict[tuple[Any, ...], SafeString] = {}
+INTRO_TEMPLATE = "interviews/_intro.html"
+# Parts kept per process: more than a deployment's questions and sets times its languages.
+RENDERED_KEPT = 2000
+_rendered: dict[tuple[Any, ...], SafeString] = {}
+
+
+def _rendered_once(key: tuple[Any, ...], template_name: str, values: dict[str, Any]) -> SafeString:
+    """``template_name`` rendered with ``values``, which ``key`` must fully determine."""
+    key = (template_name, *key, get_language())
+    rendered = _rendered.get(key)
+    if rendered is None:
+        if len(_rendered) >= RENDERED_KEPT:
+            _rendered.clear()
+        rendered = _rendered[key] = render_to_string(template_name, values)
+    return rendered
+
+
+@register.simple_tag
+def interview_intro(question_set: QuestionSet) -> SafeString:
+    """The set's welcome (or the default one naming the organisation) and the safety note."""
+    organisation = settings.ORGANISATION_NAME
+    values = {"question_set": question_set, "organisation_name": organisation}
+    return _rendered_once((question_set.intro_message, organisation), INTRO_TEMPLATE, values)
 
 
 @register.simple_tag(takes_context=True)
@@ -38,7 +59,7 @@ def question_input(context: template.Context, question: Question) -> SafeString:
     """The question's input from its kind's template, with what was typed and the error, if any.
 
     An untyped input depends only on what the key below holds: every field of the question the
-    kind templates read, the answer length limit and the active language.
+    kind templates read and the answer length limit (and the active language).
     """
     values = {
         "question": question,
@@ -58,14 +79,8 @@ def question_input(context: template.Context, question: Question) -> SafeString:
         question.required,
         tuple(question.choices),
         settings.ANSWER_MAX_LENGTH,
-        get_language(),
     )
-    rendered = _untyped_inputs.get(key)
-    if rendered is None:
-        if len(_untyped_inputs) >= UNTYPED_INPUTS_KEPT:
-            _untyped_inputs.clear()
-        rendered = _untyped_inputs[key] = render_to_string(INPUT_TEMPLATE, values)
-    return rendered
+    return _rendered_once(key, INPUT_TEMPLATE, values)
 
 
 @register.simple_tag

@@ -9,9 +9,9 @@ from django.utils import translation
 
 from interviews.models import Question
 from interviews.services.interviews import interview_create
-from interviews.templatetags.interview_chat import question_input
+from interviews.templatetags.interview_chat import interview_intro, question_input
 from interviews.tests.factories import EmployeeFactory, QuestionFactory, QuestionSetFactory
-from interviews.tests.pages import _current_question_id, _invite, _open
+from interviews.tests.pages import _open
 
 pytestmark = pytest.mark.django_db
 
@@ -32,17 +32,18 @@ def test_a_multi_line_answer_keeps_its_line_breaks_and_is_escaped_in_the_transcr
 
 def test_a_reworded_question_shows_its_new_wording_on_the_next_page(client):
     # given: the first question's input has been shown once
-    _interview, path = _invite()
-    page = _open(client, path)
-    question = Question.objects.get(pk=_current_question_id(client.get(page).content.decode()))
-    old_wording = question.text
+    question_set = QuestionSetFactory.create()
+    question = QuestionFactory.create(question_set=question_set, text="Why are you leaving?")
+    created = interview_create(employee=EmployeeFactory.create(), question_set=question_set)
+    page = _open(client, created.invite_url.split("8000")[-1])
+    assert "Why are you leaving?" in client.get(page).content.decode()
     # when: it is corrected in place, as a data migration or the shell would do
     question.text = "Why did you decide to leave us?"
     question.save()
     # then
     html = client.get(page).content.decode()
     assert "Why did you decide to leave us?" in html
-    assert old_wording not in html
+    assert "Why are you leaving?" not in html
 
 
 def test_an_untyped_input_is_shown_in_the_active_language():
@@ -71,3 +72,20 @@ def test_what_was_typed_and_the_error_are_shown_once_and_not_kept_for_others():
     # then
     assert 'value="Manager" checked' in typed and "Pick one." in typed
     assert "checked" not in untyped and "Pick one." not in untyped
+
+
+def test_the_welcome_follows_the_sets_own_message_and_the_organisations_name(settings):
+    # given
+    own = QuestionSetFactory.create(intro_message="Welcome, dear colleague.")
+    default = QuestionSetFactory.create(intro_message="")
+    settings.ORGANISATION_NAME = "Acme Ltd"
+    # when
+    first = interview_intro(default)
+    settings.ORGANISATION_NAME = "Globex"
+    renamed = interview_intro(default)
+    # then
+    assert "Welcome, dear colleague." in interview_intro(own)
+    assert "HR team of Acme Ltd" in first
+    assert "HR team of Globex" in renamed and "Acme" not in renamed
+    with translation.override("de"):
+        assert "Globex" in interview_intro(default) and interview_intro(default) != renamed
