@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import datetime
-import functools
 from collections.abc import Callable
-from functools import wraps
+from functools import lru_cache, wraps
 from typing import Any
 
 from django.conf import settings
@@ -73,7 +72,7 @@ def private_page(referrer_policy: str) -> Callable[[View], View]:
     return decorate
 
 
-@functools.lru_cache(maxsize=10_000)
+@lru_cache(maxsize=10_000)
 def _page_urls(script_prefix: str, public_id: str) -> tuple[str, str]:
     """The interview page's URL and its answer URL, which do not change while a process runs.
 
