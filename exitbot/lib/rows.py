@@ -118,14 +118,27 @@ class ModelRows(Generic[M]):
         return [field for field in self.fields if field not in self.model._meta.db_returning_fields]
 
     @functools.cached_property
-    def _insert_sql(self) -> str:
+    def _insert_into(self) -> tuple[str, str]:
+        """The quoted table and its written columns, and one row's placeholders."""
         quote = connection.ops.quote_name
         columns = ", ".join(quote(cast(str, field.column)) for field in self._written)
-        values = ", ".join("%s" for _ in self._written)
-        table = quote(self.model._meta.db_table)
-        sql = f"INSERT INTO {table} ({columns}) VALUES ({values})"  # noqa: S608  # nosec B608
+        row = "(" + ", ".join("%s" for _ in self._written) + ")"
+        return f"{quote(self.model._meta.db_table)} ({columns})", row
+
+    def _new_row(self, instance: M) -> list[Any]:
+        """The written fields' values of a new row, prepared as ``Model.save`` prepares them."""
+        return [
+            field.get_db_prep_save(field.pre_save(instance, True), connection)
+            for field in self._written
+        ]
+
+    @functools.cached_property
+    def _insert_sql(self) -> str:
+        table, row = self._insert_into
+        sql = f"INSERT INTO {table} VALUES {row}"  # noqa: S608  # nosec B608
         if connection.features.can_return_columns_from_insert:
-            sql += f" RETURNING {quote(cast(str, self.model._meta.pk.column))}"
+            pk = connection.ops.quote_name(cast(str, self.model._meta.pk.column))
+            sql += f" RETURNING {pk}"
         return sql
 
     def insert(self, instance: M) -> None:
@@ -134,10 +147,7 @@ class ModelRows(Generic[M]):
         Each field's value is prepared as for ``save``: ``pre_save`` (``auto_now_add``, for
         one), then ``get_db_prep_save``. No signal is sent: for models nothing listens to.
         """
-        params = [
-            field.get_db_prep_save(field.pre_save(instance, True), connection)
-            for field in self._written
-        ]
+        params = self._new_row(instance)
         with connection.cursor() as cursor:
             cursor.execute(self._insert_sql, params)
             if connection.features.can_return_columns_from_insert:
@@ -150,16 +160,13 @@ class ModelRows(Generic[M]):
 
     def _add_sql(self, count: int) -> str:
         if count not in self._adds:
-            quote = connection.ops.quote_name
-            columns = ", ".join(quote(cast(str, field.column)) for field in self._written)
-            row = "(" + ", ".join("%s" for _ in self._written) + ")"
+            table, row = self._insert_into
             rows = ", ".join(row for _ in range(count))
             statement = connection.ops.insert_statement(on_conflict=OnConflict.IGNORE)
             suffix = connection.ops.on_conflict_suffix_sql(
                 self._written, OnConflict.IGNORE, None, None
             )
-            table = quote(self.model._meta.db_table)
-            sql = f"{statement} {table} ({columns}) VALUES {rows} {suffix}"  # noqa: S608  # nosec B608
+            sql = f"{statement} {table} VALUES {rows} {suffix}"  # noqa: S608  # nosec B608
             self._adds[count] = sql.rstrip()
         return self._adds[count]
 
@@ -172,11 +179,7 @@ class ModelRows(Generic[M]):
         """
         if not instances:
             return
-        params = [
-            field.get_db_prep_save(field.pre_save(instance, True), connection)
-            for instance in instances
-            for field in self._written
-        ]
+        params = [value for instance in instances for value in self._new_row(instance)]
         with connection.cursor() as cursor:
             cursor.execute(self._add_sql(len(instances)), params)
 
