@@ -3,10 +3,10 @@ a model's messages: the parts of the interview page that cost the most to render
 
 The transcript is built in Python rather than by a template loop, whose nodes took about a
 sixth of the interview page's render time; the page is rendered after every answer. Every value
-is escaped with ``html.escape``, as the template's autoescape does, and answers keep their line
-breaks as ``linebreaksbr`` keeps them. The welcome, and the input of a question nobody has
-typed into yet, are the same for every employee, so each is rendered once per process for each
-wording and language.
+is escaped with ``html.escape``, as the template's autoescape does, and answers go through
+``linebreaksbr`` as before. The welcome, and the input of a question nobody has typed into yet,
+are the same for every employee, so each is rendered once per process for each wording and
+language.
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ from typing import Any
 
 from django import template
 from django.conf import settings
+from django.template.defaultfilters import linebreaksbr
 from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.text import normalize_newlines
 from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
@@ -94,7 +94,7 @@ def model_mark() -> SafeString:
 
 
 def _employee_bubble(text: str, skipped: str) -> str:
-    shown = escape(normalize_newlines(text)).replace("\n", "<br>") if text else skipped
+    shown = linebreaksbr(text, autoescape=True) if text else skipped
     return f'<li class="bubble employee">{shown}</li>'
 
 
