@@ -20,7 +20,7 @@ from analytics.comments import (
     themes_llm_code,
 )
 from analytics.models import AnswerTheme, EmergingTopic, SensitiveComment, ThemeCorrection
-from interviews.models import Interview, Response
+from interviews.models import Interview, Question, Response
 from interviews.services.answers import interview_message_submit
 from interviews.services.interviews import interview_create
 from interviews.tests.factories import EmployeeFactory, QuestionFactory, QuestionSetFactory
@@ -63,16 +63,22 @@ def test_a_sensitive_answer_is_queued_and_its_handlers_notified_without_the_text
     assert f"/admin/analytics/sensitivecomment/{comment.pk}/change/" in mail.outbox[0].body
 
 
-def test_a_sensitive_follow_up_answer_queues_its_response_with_both_texts(
-    chat_server, admin_client
-):
-    # given: in LLM mode the model follows up on a harmless answer
+def _llm_interview() -> tuple[Interview, Question]:
+    """An LLM-mode interview of two questions, and its first question."""
     question_set = QuestionSetFactory.create()
     question = QuestionFactory.create(question_set=question_set, text="Why are you leaving?")
     QuestionFactory.create(question_set=question_set, text="Anything else?")
     interview = interview_create(
         employee=EmployeeFactory.create(), question_set=question_set, mode=Interview.Mode.LLM
     ).interview
+    return interview, question
+
+
+def test_a_sensitive_follow_up_answer_queues_its_response_with_both_texts(
+    chat_server, admin_client
+):
+    # given: in LLM mode the model follows up on a harmless answer
+    interview, question = _llm_interview()
     chat_server.reply({"action": "follow_up", "message": "What happened with your lead?"})
     interview_message_submit(interview=interview, question_id=question.pk, raw="The team.")
     # when: the follow-up answer reports harassment
@@ -87,12 +93,7 @@ def test_a_sensitive_follow_up_answer_queues_its_response_with_both_texts(
 
 def test_a_follow_up_answer_adds_its_themes_and_keeps_those_already_read(chat_server):
     # given: in LLM mode, an answer about pay has its themes
-    question_set = QuestionSetFactory.create()
-    question = QuestionFactory.create(question_set=question_set, text="Why are you leaving?")
-    QuestionFactory.create(question_set=question_set, text="Anything else?")
-    interview = interview_create(
-        employee=EmployeeFactory.create(), question_set=question_set, mode=Interview.Mode.LLM
-    ).interview
+    interview, question = _llm_interview()
     chat_server.reply({"action": "follow_up", "message": "Anything besides the pay?"})
     interview_message_submit(
         interview=interview, question_id=question.pk, raw="The salary was too low, no raise."
