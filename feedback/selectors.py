@@ -71,14 +71,11 @@ def hr_survey_active_get() -> FeedbackSurvey | None:
 
 
 def employee_survey_get() -> FeedbackSurvey | None:
-    """The survey offered on the completion screen, when it is active."""
-    return (
-        FeedbackSurvey.objects.filter(
-            slug=EMPLOYEE_SURVEY_SLUG, audience=FeedbackSurvey.Audience.EMPLOYEES, active=True
-        )
-        .prefetch_related("questions")
-        .first()
-    )
+    """The survey offered on the completion screen, when it is active (its questions unread:
+    the screen asks a fixed rating and comment, and only a submitted rating needs them)."""
+    return FeedbackSurvey.objects.filter(
+        slug=EMPLOYEE_SURVEY_SLUG, audience=FeedbackSurvey.Audience.EMPLOYEES, active=True
+    ).first()
 
 
 def _with_answers(responses: QuerySet[SurveyResponse]) -> QuerySet[SurveyResponse]:

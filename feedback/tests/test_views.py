@@ -15,7 +15,7 @@ from django.utils import timezone
 from feedback.models import SurveyAnswer, SurveyResponse
 from feedback.tests.factories import FeedbackSurveyFactory, UserFactory
 from interviews.models import Interview
-from interviews.tests.factories import InterviewFactory, browser_bind
+from interviews.tests.factories import InterviewFactory, ResponseFactory, browser_bind
 
 pytestmark = pytest.mark.django_db
 
@@ -23,8 +23,11 @@ SURVEY_URL = reverse("feedback:survey-answer", args=["predefined-questions-feedb
 LIST_URL = reverse("feedback:survey-list")
 RESULTS_URL = reverse("feedback:results")
 # Session and user, then the page's own reads; pinned so a change either way is noticed.
-RESULTS_QUERIES = 23
+RESULTS_QUERIES = 22
 LIST_QUERIES = 6
+# The completion screen: the interview, its transcript, the employee's name, the survey and the
+# rating given; a given rating adds its answers. The survey's questions are not read.
+COMPLETION_QUERIES = 5
 GOOD = {"system_speed": "5", "data_quality": "4", "ease_of_use": "4", "suggestions": "More"}
 
 
@@ -298,6 +301,23 @@ def test_admin_index_banner_is_gone_once_answered(client, hr_user, hr_survey):
     # then
     assert "Your opinion decides the rollout" not in html
     assert "Guides" in html
+
+
+@pytest.mark.parametrize("rated", [False, True])
+def test_completion_screen_runs_the_same_queries_whatever_the_transcript(
+    client, employee_survey, rated
+):
+    # given: a rating (or none) and a short transcript
+    interview = _completed_in(client)
+    if rated:
+        client.post(_rating_url(interview), {"rating": "4"})
+    client.get(_page(interview))  # a published set's questions are read once per process
+    short = _queries(client, _page(interview))
+    # when: the transcript grows
+    for question in interview.question_set.questions.all()[:6]:
+        ResponseFactory.create(interview=interview, question=question)
+    # then
+    assert _queries(client, _page(interview)) == short == COMPLETION_QUERIES + rated
 
 
 def _queries(client: Client, url: str) -> int:
