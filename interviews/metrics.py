@@ -73,12 +73,16 @@ def creation_timed(create: Callable[P, R]) -> Callable[P, R]:
     return wrapped
 
 
+def answer_mode_note(mode: str) -> None:
+    """Tell the request's answer timer the mode of the interview the answer service locked."""
+    _answer_mode.set(mode)
+
+
 def answer_observed(submit: Callable[P, R]) -> Callable[P, R]:
-    """On an answer service: tell the request's timer the mode, and count completions."""
+    """On an answer service: count the interviews its answer completed."""
 
     @functools.wraps(submit)
     def wrapped(*args: P.args, **kwargs: P.kwargs) -> R:
-        _answer_mode.set(kwargs["interview"].mode)  # type: ignore[attr-defined]
         result = submit(*args, **kwargs)
         interview = result.interview  # type: ignore[attr-defined]
         if result.stored and interview.status == "completed":  # type: ignore[attr-defined]

@@ -67,6 +67,15 @@ def _token_sql() -> str:
 
 
 @functools.cache
+def _public_id_locked_sql() -> str:
+    return INTERVIEWS.select(
+        f"JOIN {QUESTION_SETS.table} ON s.id = i.question_set_id WHERE i.public_id = %s",
+        QUESTION_SETS,
+        for_update=True,
+    )
+
+
+@functools.cache
 def _locked_sql() -> str:
     return INTERVIEWS.select("WHERE i.id = %s", for_update=True)
 
@@ -86,6 +95,17 @@ def interview_get_by_public_id(*, public_id: str) -> Interview | None:
     public_id_param = INTERVIEWS.param("public_id", public_id)
     found = INTERVIEWS.fetch_related(
         _public_id_sql(), [public_id_param], QUESTION_SETS, "question_set"
+    )
+    return found[0] if found else None
+
+
+def interview_locked_by_public_id(*, public_id: str) -> Interview | None:
+    """The interview behind a page URL with its question set, or None; its row (not the set's)
+    locked until the caller's transaction ends. One statement where a lookup and then
+    interview_row_locked take two, for the answer the page sends."""
+    public_id_param = INTERVIEWS.param("public_id", public_id)
+    found = INTERVIEWS.fetch_related(
+        _public_id_locked_sql(), [public_id_param], QUESTION_SETS, "question_set"
     )
     return found[0] if found else None
 

@@ -31,9 +31,10 @@ from interviews.selectors import (
     interview_get_by_token,
     interview_state_get,
 )
-from interviews.services.answers import interview_message_submit
+from interviews.services.answers import interview_page_message_submit
 from interviews.services.interviews import (
     InterviewClosedError,
+    InterviewNotFoundError,
     QuestionNotCurrentError,
     interview_open,
     interview_resume_record,
@@ -202,11 +203,13 @@ def interview_answer_view(request: HtmxHttpRequest, public_id: Any) -> HttpRespo
     one round trip less, and a refresh still lands on the page from the database.
     """
     binding = binding_get(request)
-    interview = bound_interview_get(binding, public_id)
+    if not binding.holds(public_id):
+        raise Http404
     raw = _raw_answer(request)
     try:
         question_id = int(request.POST.get("question_id", ""))
     except ValueError:
+        interview = bound_interview_get(binding, public_id)
         messages.info(request, _("That answer did not say which question it was for; try again."))
         return redirect("interviews:interview-detail", public_id=interview.public_id)
     htmx = bool(request.htmx)
@@ -214,10 +217,17 @@ def interview_answer_view(request: HtmxHttpRequest, public_id: Any) -> HttpRespo
     notice = ""
     stored = False
     try:
-        result = interview_message_submit(interview=interview, question_id=question_id, raw=raw)
-        # The service returns the interview as it committed it: fresh enough to render.
+        # The service finds the interview under its lock, and returns it as it committed it:
+        # fresh enough to render.
+        result = interview_page_message_submit(
+            public_id=str(public_id), question_id=question_id, raw=raw
+        )
         interview = result.interview
+        interview_language_activate(interview)
+    except InterviewNotFoundError:
+        raise Http404 from None
     except AnswerInvalidError as exc:
+        interview = bound_interview_get(binding, public_id)
         status = 200 if htmx else 422
         return _render_interview(
             request, interview, binding, error=exc.message, typed=raw, status=status, fragment=htmx

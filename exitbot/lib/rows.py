@@ -52,12 +52,15 @@ class ModelRows(Generic[M]):
 
         ``tail`` holds the JOINs, WHERE and ORDER BY, with %s for every value: the columns and
         tables come from the models' metadata, quoted, and values go as query parameters (see
-        ``param``). ``for_update`` locks the rows where the database can, as the ORM does.
+        ``param``). ``for_update`` locks this table's rows where the database can, as the ORM
+        does; the joined tables' rows are read, not locked.
         """
         columns = ", ".join(rows.columns for rows in (self, *joined))
         sql = f"SELECT {columns} FROM {self.table} {tail}"  # noqa: S608  # nosec B608 - see above
         if for_update and connection.features.has_select_for_update:
             sql += " FOR UPDATE"
+            if joined and connection.features.has_select_for_update_of:
+                sql += f" OF {self.alias}"
         return sql
 
     def param(self, name: str, value: Any) -> Any:

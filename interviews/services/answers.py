@@ -5,25 +5,32 @@ from __future__ import annotations
 
 import datetime
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
+from functools import partial
 from typing import NamedTuple
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from exitbot.lib.sentiment import sentiment_score
 from interviews.answers import AnswerInvalidError, RawAnswer, answer_parse
 from interviews.engine import Progress, Turn, engine_for
 from interviews.events import event_record
-from interviews.metrics import LLM_FALLBACKS, answer_observed
+from interviews.language import interview_language
+from interviews.metrics import LLM_FALLBACKS, answer_mode_note, answer_observed
 from interviews.models import ExperienceEvent, Interview, Question, Response
 from interviews.rows import INTERVIEWS, RESPONSES
-from interviews.selectors import interview_responses, question_list
+from interviews.selectors import (
+    interview_locked_by_public_id,
+    interview_responses,
+    question_list,
+)
 from interviews.services.interviews import (
     InterviewClosedError,
+    InterviewNotFoundError,
     QuestionNotCurrentError,
     _close,
     _lock_interview,
@@ -51,24 +58,38 @@ def _elapsed_ms(started: float) -> int:
 
 
 @contextmanager
-def _open_interview_locked(interview: Interview) -> Iterator[tuple[Interview, datetime.datetime]]:
-    """A transaction holding the interview's row lock, entered only while it is open.
+def _open_interview_locked(
+    lock: Callable[[], Interview], *, in_its_language: bool = False
+) -> Iterator[tuple[Interview, datetime.datetime]]:
+    """A transaction holding the interview's row lock, which ``lock`` takes and reads the row
+    with, entered only while the interview is open; with ``in_its_language``, the messages
+    raised are in the interview's language. The request's answer timer learns its mode.
 
     An interview found past its date is expired and that is committed before
     InterviewClosedError is raised, so a late answer never undoes the expiry.
     """
     with transaction.atomic():
-        locked = _lock_interview(interview)
-        now = timezone.now()
-        if locked.is_open and locked.expires_at <= now:
-            _close(locked, Interview.Status.EXPIRED, now)
-        elif locked.is_open:
-            yield locked, now
-            return
-    raise InterviewClosedError(
-        _("This interview is %(status)s; no more answers can be added.")
-        % {"status": locked.get_status_display().lower()}
-    )
+        locked = lock()
+        answer_mode_note(locked.mode)
+        with translation.override(interview_language(locked)) if in_its_language else nullcontext():
+            now = timezone.now()
+            if locked.is_open and locked.expires_at <= now:
+                _close(locked, Interview.Status.EXPIRED, now)
+            elif locked.is_open:
+                yield locked, now
+                return
+            closed = InterviewClosedError(
+                _("This interview is %(status)s; no more answers can be added.")
+                % {"status": locked.get_status_display().lower()}
+            )
+    raise closed
+
+
+def _locked_by_public_id(public_id: str) -> Interview:
+    interview = interview_locked_by_public_id(public_id=public_id)
+    if interview is None:
+        raise InterviewNotFoundError
+    return interview
 
 
 @answer_observed
@@ -84,7 +105,7 @@ def interview_answer_submit(
     is stored in a second short one. The handling time of each stored answer is recorded.
     """
     started = time.perf_counter()
-    with _open_interview_locked(interview) as (locked, now):
+    with _open_interview_locked(partial(_lock_interview, interview)) as (locked, now):
         result, turn_request = _answer_store(locked, question_id, raw, now, started=started)
     return _answer_finish(result, turn_request, question_id, started)
 
@@ -99,8 +120,31 @@ def interview_message_submit(
     question, otherwise the answer to the question (see interview_followup_submit and
     interview_answer_submit for what each stores and raises).
     """
+    return _message_submit(partial(_lock_interview, interview), question_id, raw)
+
+
+@answer_observed
+def interview_page_message_submit(
+    *, public_id: str, question_id: int, raw: RawAnswer
+) -> AnswerResult:
+    """interview_message_submit for the employee's page, which knows the interview by its
+    public id: the interview is found and locked in one statement, and the messages raised are
+    in its language, the page's. Raises InterviewNotFoundError when no interview has that id.
+    """
+    return _message_submit(
+        partial(_locked_by_public_id, public_id), question_id, raw, in_its_language=True
+    )
+
+
+def _message_submit(
+    lock: Callable[[], Interview],
+    question_id: int,
+    raw: RawAnswer,
+    *,
+    in_its_language: bool = False,
+) -> AnswerResult:
     started = time.perf_counter()
-    with _open_interview_locked(interview) as (locked, now):
+    with _open_interview_locked(lock, in_its_language=in_its_language) as (locked, now):
         responses = interview_responses(interview=locked)
         if any(r.question_id == question_id and r.followup_pending for r in responses):
             text = raw if isinstance(raw, str) else "" if raw in (None, []) else str(raw)
@@ -253,7 +297,7 @@ def interview_followup_submit(*, interview: Interview, question_id: int, text: s
     Raises InterviewClosedError, QuestionNotCurrentError (no follow-up waits for that question)
     or AnswerInvalidError (too long), each with a message for the employee.
     """
-    with _open_interview_locked(interview) as (locked, now):
+    with _open_interview_locked(partial(_lock_interview, interview)) as (locked, now):
         return _followup_store(locked, question_id, text, now)
 
 

@@ -47,6 +47,10 @@ class QuestionNotCurrentError(InterviewError):
     """The answer is for a question that is not the one being asked."""
 
 
+class InterviewNotFoundError(Exception):
+    """No interview has the public id a page sent."""
+
+
 class CreatedInterview(NamedTuple):
     interview: Interview
     invite_url: str

@@ -6,6 +6,7 @@ import datetime
 import uuid
 
 import pytest
+from django.db import OperationalError, connections, transaction
 from django.db.models import Model
 from django.utils import timezone
 
@@ -14,6 +15,7 @@ from interviews.models import Interview, QuestionSet
 from interviews.selectors import (
     interview_get_by_public_id,
     interview_get_by_token,
+    interview_locked_by_public_id,
     interview_responses,
 )
 from interviews.tests.factories import (
@@ -73,6 +75,48 @@ def test_lookup_of_an_unknown_public_id_finds_nothing():
     InterviewFactory.create()
     # when
     found = interview_get_by_public_id(public_id=str(uuid.uuid4()))
+    # then
+    assert found is None
+
+
+def _locks_in_another_session(table: str, pk: int) -> bool:
+    """Whether another database session finds the row locked (it never waits for it)."""
+    other = connections.create_connection("default")
+    try:
+        with other.cursor() as cursor:
+            cursor.execute(f"SELECT id FROM {table} WHERE id = %s FOR UPDATE NOWAIT", [pk])  # noqa: S608
+    except OperationalError:
+        return True
+    finally:
+        other.close()
+    return False
+
+
+@pytest.mark.django_db(transaction=True)
+def test_locked_lookup_reads_as_the_orm_does_and_locks_the_interview_row_only():
+    # given
+    interview = InterviewFactory.create(status=Interview.Status.IN_PROGRESS)
+    expected = Interview.objects.select_related("question_set").get(pk=interview.pk)
+    # when
+    with transaction.atomic():
+        found = interview_locked_by_public_id(public_id=str(interview.public_id))
+        assert found is not None
+        interview_locked = _locks_in_another_session(Interview._meta.db_table, interview.pk)
+        set_locked = _locks_in_another_session(QuestionSet._meta.db_table, found.question_set_id)
+    # then: the other interviews of the set are answered meanwhile; the lock ends with the
+    # transaction
+    assert _fields(found) == _fields(expected)
+    assert _fields(found.question_set) == _fields(expected.question_set)
+    assert interview_locked and not set_locked
+    assert not _locks_in_another_session(Interview._meta.db_table, interview.pk)
+
+
+def test_locked_lookup_of_an_unknown_public_id_finds_nothing():
+    # given
+    InterviewFactory.create()
+    # when
+    with transaction.atomic():
+        found = interview_locked_by_public_id(public_id=str(uuid.uuid4()))
     # then
     assert found is None
 

@@ -43,10 +43,11 @@ def test_answer_path_queries(client: Client, django_assert_num_queries, answered
     page = _open(client, path)
     question_id = _current_question_id(client.get(page).content.decode())
     question = interview.question_set.questions.get(pk=question_id)
-    # when / then: interview; lock, transcript, insert, update in a savepoint (no session: the
-    # browser's binding is a signed cookie; the questions of a published set are read once per
-    # process; the handling time is in the insert); a text answer also stores its themes
-    with django_assert_num_queries(7 + (question.kind == "text")):
+    # when / then: in a savepoint, the interview found and locked in one statement, transcript,
+    # insert, update (no session: the browser's binding is a signed cookie; the questions of a
+    # published set are read once per process; the handling time is in the insert); a text
+    # answer also stores its themes
+    with django_assert_num_queries(6 + (question.kind == "text")):
         client.post(
             page + "answer/", {"question_id": question_id, "answer": _good_answer(question)}
         )

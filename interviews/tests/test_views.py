@@ -317,6 +317,19 @@ def test_missing_question_id_redirects_with_a_message(client):
     assert "did not say which question" in response.content.decode()
 
 
+def test_answer_to_an_interview_gone_since_the_invite_is_a_404_and_stores_nothing(client):
+    # given: the browser holds the interview, which was then erased
+    interview, path = _invite()
+    page = _open(client, path)
+    question_id = _current_question_id(client.get(page).content.decode())
+    interview.delete()
+    # when
+    response = client.post(page + "answer/", {"question_id": question_id, "answer": "x"})
+    # then
+    assert response.status_code == 404
+    assert not Response.objects.exists()
+
+
 def test_answer_page_refuses_get(client):
     # given
     interview, path = _invite()

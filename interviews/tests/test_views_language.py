@@ -79,6 +79,19 @@ def test_interview_answer_refusal_speaks_the_language_of_its_question_set(client
     assert "Diese Frage braucht eine Antwort." in response.content.decode()
 
 
+def test_answer_from_an_out_of_date_window_is_told_so_in_the_language_of_its_set(client):
+    # given: a second question, not yet asked
+    interview, page = _page(client, "de")
+    later = QuestionFactory.create(question_set=interview.question_set, text="Was noch?")
+    # when: a window that shows it sends its answer
+    response = client.post(
+        page + "answer/", {"question_id": later.pk, "answer": "Noch etwas."}, follow=True
+    )
+    # then
+    assert "Diese Frage wird gerade nicht gestellt" in response.content.decode()
+    assert translation.get_language() == "en"
+
+
 def test_invite_email_speaks_the_language_of_its_question_set(client):
     # given
     interview, _page_url = _page(client, "de")
