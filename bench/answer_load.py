@@ -10,7 +10,7 @@ generator then drives, on loopback:
   floor            GET of the floor view, 32 closed-loop clients
   answer x1, x32   the answer round trip (POST the answer, follow the redirect, GET the next
                    question), 1 and 32 closed-loop clients; with --htmx the page's htmx POST
-                   (the floor and the 32-client phases take turns, twice, against drift)
+                   (the floor and the 32-client phases take turns, three times, against drift)
   burst            200 employees each answering about every 4 s (open loop, ~50/s offered),
                    then again at the load scaled to this machine's floor (below)
   create x8        POST /api/v1/interviews/, 8 closed-loop clients
@@ -55,7 +55,7 @@ BURST_EVERY = 4.0
 REFERENCE_FLOOR = 1079.0
 LATENCY_TARGET_MS = 50.0
 PLAN_TARGET_MS = 500.0
-ROUNDS = 2
+ROUNDS = 3
 
 
 @dataclass
@@ -226,7 +226,7 @@ async def _run(
     seconds = args.seconds
     results = {"answer1": await _answers(base_url, ledger, 1, seconds, args.htmx)}
     # The machine's speed drifts over minutes: the floor and the paths compared with it take
-    # turns, twice, and each phase's figures are those of its two runs together.
+    # turns, ROUNDS times, and each phase's figures are those of its runs together.
     rounds: dict[str, list[Tally]] = {"floor": [], "answer32": [], "htmx32": []}
     for _ in range(ROUNDS):
         rounds["floor"].append(await _floor(base_url, seconds))
