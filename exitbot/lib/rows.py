@@ -12,15 +12,69 @@ instance read this way saves as an update and compares equal to one the ORM read
 from __future__ import annotations
 
 import functools
+import itertools
+import re
 from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar, cast
 
+from django.conf import settings
 from django.db import connection
+from django.db.backends.utils import CursorWrapper
 from django.db.models import Model
 from django.db.models.constants import OnConflict
 
 M = TypeVar("M", bound=Model)
 Converter = Callable[[Any, Any, Any], Any]
+
+
+_PLACEHOLDER = re.compile(r"%s")
+
+
+class _Prepared:
+    """The statements prepared on one database connection, by their SQL, and the next name."""
+
+    def __init__(self, raw: Any) -> None:
+        self.raw = raw
+        self.names: dict[str, str] = {}
+        self.counter = itertools.count()
+
+
+def execute(cursor: CursorWrapper, sql: str, params: Sequence[Any]) -> None:
+    """Run ``sql`` (built once per process) with ``params``; on PostgreSQL, as a statement the
+    database prepared once per connection.
+
+    PostgreSQL otherwise parses and plans every statement it is sent: planning alone took about
+    as long as running the answer path's statements. The first use on a connection sends
+    ``PREPARE`` and ``EXECUTE`` together, so a statement is always one round trip. A statement
+    whose first use failed is prepared again under a new name, never looked up by an old one.
+    DB_PREPARED_STATEMENTS=false turns this off, for a pooler that shares one server session
+    between clients (PgBouncer in transaction mode).
+    """
+    if connection.vendor != "postgresql" or not settings.DB_PREPARED_STATEMENTS:
+        cursor.execute(sql, params)
+        return
+    prepared = _prepared_on(cursor)
+    arguments = f" ({', '.join('%s' for _ in params)})" if params else ""
+    name = prepared.names.get(sql)
+    if name is not None:
+        cursor.execute(f"EXECUTE {name}{arguments}", params)
+        return
+    name = f"exitbot_rows_{next(prepared.counter)}"
+    numbered = itertools.count(1)
+    body = _PLACEHOLDER.sub(lambda _: f"${next(numbered)}", sql)
+    cursor.execute(f"PREPARE {name} AS {body}; EXECUTE {name}{arguments}", params)
+    prepared.names[sql] = name
+
+
+def _prepared_on(cursor: CursorWrapper) -> _Prepared:
+    """What is prepared on the cursor's connection; nothing on a connection opened since."""
+    wrapper = cursor.db
+    raw = wrapper.connection
+    prepared: _Prepared | None = getattr(wrapper, "exitbot_prepared", None)
+    if prepared is None or prepared.raw is not raw:
+        prepared = _Prepared(raw)
+        wrapper.exitbot_prepared = prepared
+    return prepared
 
 
 class ModelRows(Generic[M]):
@@ -95,7 +149,7 @@ class ModelRows(Generic[M]):
     def fetch(self, sql: str, params: Sequence[Any]) -> list[M]:
         """The instances of every row ``sql`` returns; it must select exactly ``columns``."""
         with connection.cursor() as cursor:
-            cursor.execute(sql, params)
+            execute(cursor, sql, params)
             return [self.instance(row) for row in cursor.fetchall()]
 
     def fetch_related(
@@ -109,7 +163,7 @@ class ModelRows(Generic[M]):
         relation = getattr(self.model, via).field
         found = []
         with connection.cursor() as cursor:
-            cursor.execute(sql, params)
+            execute(cursor, sql, params)
             for row in cursor.fetchall():
                 instance = self.instance(row[:count])
                 relation.set_cached_value(instance, joined.instance(row[count:]))
@@ -152,7 +206,7 @@ class ModelRows(Generic[M]):
         """
         params = self._new_row(instance)
         with connection.cursor() as cursor:
-            cursor.execute(self._insert_sql, params)
+            execute(cursor, self._insert_sql, params)
             if connection.features.can_return_columns_from_insert:
                 (instance.pk,) = cursor.fetchone()
             else:
@@ -184,7 +238,7 @@ class ModelRows(Generic[M]):
             return
         params = [value for instance in instances for value in self._new_row(instance)]
         with connection.cursor() as cursor:
-            cursor.execute(self._add_sql(len(instances)), params)
+            execute(cursor, self._add_sql(len(instances)), params)
 
     def _update_sql(self, names: tuple[str, ...]) -> tuple[str, list[Any]]:
         if names not in self._updates:
@@ -207,4 +261,4 @@ class ModelRows(Generic[M]):
             field.get_db_prep_save(field.pre_save(instance, False), connection) for field in fields
         ]
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, instance.pk])
+            execute(cursor, sql, [*params, instance.pk])
