@@ -134,6 +134,21 @@ def test_api_create_explains_bad_fields(hris, body, field):
     assert not Interview.objects.exists()
 
 
+def test_api_create_validates_each_request_s_employee_fields_on_their_own(hris):
+    # given: a request whose employee has a bad e-mail (the fields are built once per process)
+    url = reverse("api:interview-list")
+    bad = {"employee_id": "A", "employee": {"name": "x", "work_email": "nope"}}
+    assert hris.post(url, bad, format="json").status_code == 400
+    # when
+    good = {"employee_id": "B", "employee": {"name": "Bo", "work_email": "bo@example.com"}}
+    response = hris.post(url, good, format="json")
+    again = hris.post(url, bad, format="json")
+    # then
+    assert response.status_code == 201
+    assert Employee.objects.get(employee_id="B").work_email == "bo@example.com"
+    assert again.status_code == 400 and "employee" in again.json()["errors"]
+
+
 def test_api_create_for_an_unknown_employee_without_a_name_is_400(hris):
     # when
     response = hris.post(reverse("api:interview-list"), {"employee_id": "Z"}, format="json")

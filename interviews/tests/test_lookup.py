@@ -17,11 +17,13 @@ from interviews.selectors import (
     interview_get_by_token,
     interview_locked_by_public_id,
     interview_responses,
+    question_set_default_get,
 )
 from interviews.tests.factories import (
     InterviewFactory,
     InviteTokenFactory,
     QuestionFactory,
+    QuestionSetFactory,
     ResponseFactory,
 )
 
@@ -119,6 +121,28 @@ def test_locked_lookup_of_an_unknown_public_id_finds_nothing():
         found = interview_locked_by_public_id(public_id=str(uuid.uuid4()))
     # then
     assert found is None
+
+
+def test_default_set_lookup_reads_the_set_the_orm_reads():
+    # given: the installed default set, and a newer published set that is not the default
+    QuestionSetFactory.create(slug="aaa-first", status=QuestionSet.Status.PUBLISHED)
+    expected = (
+        QuestionSet.objects.filter(is_default=True, status=QuestionSet.Status.PUBLISHED)
+        .order_by("slug", "-version")
+        .first()
+    )
+    # when
+    found = question_set_default_get()
+    # then
+    assert expected is not None and found is not None
+    assert _fields(found) == _fields(expected)
+
+
+def test_default_set_lookup_finds_nothing_without_a_published_default():
+    # given
+    QuestionSet.objects.filter(is_default=True).update(is_default=False)
+    # when / then
+    assert question_set_default_get() is None
 
 
 def test_invite_token_lookup_reads_the_interview_and_its_set_as_the_orm_does(
