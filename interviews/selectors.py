@@ -50,10 +50,11 @@ class InterviewState:
 
 
 @functools.cache
-def _public_id_sql() -> str:
+def _public_id_sql(locked: bool) -> str:
     return INTERVIEWS.select(
         f"JOIN {QUESTION_SETS.table} ON s.id = i.question_set_id WHERE i.public_id = %s",
         QUESTION_SETS,
+        for_update=locked,
     )
 
 
@@ -63,15 +64,6 @@ def _token_sql() -> str:
         f"JOIN {QUESTION_SETS.table} ON s.id = i.question_set_id "
         f"JOIN {INVITE_TOKENS.table} ON t.interview_id = i.id WHERE t.token_hash = %s",
         QUESTION_SETS,
-    )
-
-
-@functools.cache
-def _public_id_locked_sql() -> str:
-    return INTERVIEWS.select(
-        f"JOIN {QUESTION_SETS.table} ON s.id = i.question_set_id WHERE i.public_id = %s",
-        QUESTION_SETS,
-        for_update=True,
     )
 
 
@@ -92,20 +84,20 @@ def interview_get_by_public_id(*, public_id: str) -> Interview | None:
     ORM query on each request took a tenth of a worker's time under load. The employee is not
     joined: only the completion screen names them, in one query of its own.
     """
-    public_id_param = INTERVIEWS.param("public_id", public_id)
-    found = INTERVIEWS.fetch_related(
-        _public_id_sql(), [public_id_param], QUESTION_SETS, "question_set"
-    )
-    return found[0] if found else None
+    return _by_public_id(public_id, locked=False)
 
 
 def interview_locked_by_public_id(*, public_id: str) -> Interview | None:
     """The interview behind a page URL with its question set, or None; its row (not the set's)
     locked until the caller's transaction ends. One statement where a lookup and then
     interview_row_locked take two, for the answer the page sends."""
+    return _by_public_id(public_id, locked=True)
+
+
+def _by_public_id(public_id: str, *, locked: bool) -> Interview | None:
     public_id_param = INTERVIEWS.param("public_id", public_id)
     found = INTERVIEWS.fetch_related(
-        _public_id_locked_sql(), [public_id_param], QUESTION_SETS, "question_set"
+        _public_id_sql(locked), [public_id_param], QUESTION_SETS, "question_set"
     )
     return found[0] if found else None
 
@@ -158,9 +150,8 @@ def interview_state_get(*, interview: Interview) -> InterviewState:
 
 @functools.cache
 def _default_set_sql() -> str:
-    return QUESTION_SETS.select(
-        "WHERE s.is_default = %s AND s.status = %s ORDER BY s.slug, s.version DESC LIMIT 1"
-    )
+    # At most one set is the default, and it is published (questionset_one_default).
+    return QUESTION_SETS.select("WHERE s.is_default = %s AND s.status = %s")
 
 
 def question_set_default_get() -> QuestionSet | None:
