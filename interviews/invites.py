@@ -11,13 +11,14 @@ from django.utils import timezone, translation
 from exitbot.lib.tokens import token_hash, token_new
 from interviews.language import interview_language
 from interviews.models import Interview, InviteToken
+from interviews.rows import INVITE_TOKENS
 from interviews.selectors import invite_recipient
 
 
 def invite_url_issue(*, interview: Interview) -> str:
     """Create a new invite token for the interview and return its absolute link."""
     token = token_new()
-    InviteToken.objects.create(interview=interview, token_hash=token_hash(token))
+    INVITE_TOKENS.insert(InviteToken(interview=interview, token_hash=token_hash(token)))
     return settings.SITE_URL + reverse("interviews:invite-open", kwargs={"token": token})
 
 

@@ -4,8 +4,16 @@ writes (the answer service, the event log) share the SQL each builds once per pr
 from __future__ import annotations
 
 from exitbot.lib.rows import ModelRows
-from interviews.models import ExperienceEvent, Interview, InviteToken, QuestionSet, Response
+from interviews.models import (
+    Employee,
+    ExperienceEvent,
+    Interview,
+    InviteToken,
+    QuestionSet,
+    Response,
+)
 
+EMPLOYEES = ModelRows(Employee, "p")
 INTERVIEWS = ModelRows(Interview, "i")
 QUESTION_SETS = ModelRows(QuestionSet, "s")
 RESPONSES = ModelRows(Response, "r")

@@ -15,7 +15,7 @@ from exitbot.lib.tokens import token_hash
 from interviews.engine import Progress, engine_for
 from interviews.models import Employee, Interview, Question, QuestionSet, Response
 from interviews.question_cache import frozen_questions
-from interviews.rows import INTERVIEWS, INVITE_TOKENS, QUESTION_SETS, RESPONSES
+from interviews.rows import EMPLOYEES, INTERVIEWS, INVITE_TOKENS, QUESTION_SETS, RESPONSES
 
 
 @dataclass(frozen=True)
@@ -205,9 +205,15 @@ def invite_recipient(*, employee: Employee, today: datetime.date | None = None) 
     return employee.work_email or employee.personal_email
 
 
+@functools.cache
+def _employee_sql() -> str:
+    return EMPLOYEES.select("WHERE p.employee_id = %s")
+
+
 def employee_get(*, employee_id: str) -> Employee | None:
-    """An employee by HR system id."""
-    return Employee.objects.filter(employee_id=employee_id).first()
+    """An employee by HR system id; every creation reads one, with SQL built once per process."""
+    found = EMPLOYEES.fetch(_employee_sql(), [employee_id])
+    return found[0] if found else None
 
 
 # Figures for the rollout page: aggregated in the database, never row by row in Python.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from exitbot.lib.buckets import bucket_of
+from exitbot.lib.rows import ModelRows
 from feedback.selectors import hr_satisfaction
 from interviews.engine import llm_configured
 from interviews.models import Interview, Response
@@ -35,6 +37,7 @@ from rollout.models import (
 P95_TARGET_MS = 500
 SATISFACTION_TARGET = 4.0
 SPLIT_DAYS = 14
+_FLAGS = ModelRows(Flag, "f")
 SEVERITY_ORDER = [
     Incident.Severity.CRITICAL,
     Incident.Severity.HIGH,
@@ -54,16 +57,21 @@ def flag_is_on(*, flag: Flag | None, employee_id: str, department: str) -> bool:
     return bucket_of(flag.name, employee_id) < flag.percentage
 
 
+@functools.cache
+def _mode_flags_sql() -> str:
+    return _FLAGS.select("WHERE f.name IN (%s, %s)")
+
+
 def interview_mode_choose(*, employee_id: str, department: str) -> str:
     """The mode of a new interview for this employee; the same employee always gets the same.
 
     Predefined questions unless the predefined_questions flag leaves the employee out, the
-    llm_fallback_allowed flag lets them in, and an LLM is configured.
+    llm_fallback_allowed flag lets them in, and an LLM is configured. Every creation reads the
+    two flags, so their SQL is built once per process: compiling the ORM query took a tenth of
+    an API creation's time.
     """
-    flags = {
-        f.name: f
-        for f in Flag.objects.filter(name__in=[PREDEFINED_QUESTIONS, LLM_FALLBACK_ALLOWED])
-    }
+    found = _FLAGS.fetch(_mode_flags_sql(), [PREDEFINED_QUESTIONS, LLM_FALLBACK_ALLOWED])
+    flags = {f.name: f for f in found}
     who = {"employee_id": employee_id, "department": department}
     if flag_is_on(flag=flags.get(PREDEFINED_QUESTIONS), **who):
         return Interview.Mode.PREDEFINED

@@ -26,7 +26,8 @@ from interviews.models import (
     QuestionSet,
 )
 from interviews.modes import interview_mode_choose
-from interviews.selectors import interview_row_locked, question_set_default_get
+from interviews.rows import EMPLOYEES, INTERVIEWS
+from interviews.selectors import employee_get, interview_row_locked, question_set_default_get
 from interviews.signals import interview_expired
 from interviews.tasks import interview_invite_send_task
 
@@ -88,18 +89,22 @@ def _one_open_violated(error: IntegrityError, employee: Employee) -> bool:
 
 
 def employee_upsert(*, employee_id: str, **fields: Any) -> Employee:
-    """Create the employee or update the given fields of an existing one."""
-    try:
-        employee = Employee.objects.get(employee_id=employee_id)
-    except Employee.DoesNotExist:
-        employee = Employee(employee_id=employee_id)
+    """Create the employee or update the given fields of an existing one.
+
+    Every creation runs this, so the row is read and written with SQL built once per process
+    (exitbot.lib.rows); nothing listens to an employee's save signals.
+    """
+    employee = employee_get(employee_id=employee_id) or Employee(employee_id=employee_id)
     if employee.pk is not None and not fields:
         return employee
     for name, value in fields.items():
         setattr(employee, name, value)
     # employee_id, the one unique field, was just looked up: no second query to check it.
     employee.full_clean(validate_unique=False)
-    employee.save()
+    if employee.pk is None:
+        EMPLOYEES.insert(employee)
+    else:
+        EMPLOYEES.update(employee, [*Employee.HR_FIELDS, "updated_at"])
     return employee
 
 
@@ -157,7 +162,7 @@ def interview_create(
     # query that tells which rule the INSERT broke.
     try:
         with nullcontext() if _errors_name_constraints() else transaction.atomic():
-            interview.save()
+            INTERVIEWS.insert(interview)
     except IntegrityError as error:
         if not _one_open_violated(error, employee):
             raise

@@ -11,8 +11,9 @@ from django.db.models import Model
 from django.utils import timezone
 
 from exitbot.lib.tokens import token_hash, token_new
-from interviews.models import Interview, QuestionSet
+from interviews.models import Employee, Interview, QuestionSet
 from interviews.selectors import (
+    employee_get,
     interview_get_by_public_id,
     interview_get_by_token,
     interview_locked_by_public_id,
@@ -20,6 +21,7 @@ from interviews.selectors import (
     question_set_default_get,
 )
 from interviews.tests.factories import (
+    EmployeeFactory,
     InterviewFactory,
     InviteTokenFactory,
     QuestionFactory,
@@ -121,6 +123,27 @@ def test_locked_lookup_of_an_unknown_public_id_finds_nothing():
         found = interview_locked_by_public_id(public_id=str(uuid.uuid4()))
     # then
     assert found is None
+
+
+def test_employee_lookup_reads_the_employee_the_orm_reads():
+    # given: two employees, one with every field set
+    EmployeeFactory.create(employee_id="E-2")
+    EmployeeFactory.create(
+        employee_id="E-1",
+        hire_date=datetime.date(2020, 1, 31),
+        exit_date=datetime.date(2026, 3, 1),
+        personal_email="ana@example.net",
+    )
+    # when
+    found = employee_get(employee_id="E-1")
+    # then
+    assert found is not None
+    assert _fields(found) == _fields(Employee.objects.get(employee_id="E-1"))
+
+
+def test_employee_lookup_of_an_unknown_id_finds_nothing():
+    EmployeeFactory.create(employee_id="E-1")
+    assert employee_get(employee_id="e-1") is None
 
 
 def test_default_set_lookup_reads_the_set_the_orm_reads():

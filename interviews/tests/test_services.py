@@ -6,12 +6,14 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Model
 from django.utils import timezone
 
 from interviews.housekeeping import interview_reminders_send, interviews_expire_due
 from interviews.invites import interview_invite_send
-from interviews.models import Interview, Question, QuestionSet, Response
+from interviews.models import Employee, Interview, Question, QuestionSet, Response
 from interviews.question_set_io import QuestionSetDocumentError
 from interviews.selectors import interview_get_by_token, question_set_default_get
 from interviews.services.answers import interview_answer_submit
@@ -19,6 +21,7 @@ from interviews.services.interviews import (
     InterviewClosedError,
     InterviewError,
     QuestionNotCurrentError,
+    employee_upsert,
     interview_cancel,
     interview_create,
     interview_create_for_employee,
@@ -337,6 +340,73 @@ def test_interview_create_for_employee_creates_the_employee_and_the_interview():
     assert created.employee.name == "Ana"
     assert created.interview.employee == created.employee
     assert created.invite_url and "/i/" in created.invite_url
+
+
+def _stored_fields(instance: Model) -> dict[str, object]:
+    stored = type(instance)._default_manager.get(pk=instance.pk)
+    return {f.attname: getattr(stored, f.attname) for f in type(instance)._meta.concrete_fields}
+
+
+def _fields(instance: Model) -> dict[str, object]:
+    return {f.attname: getattr(instance, f.attname) for f in type(instance)._meta.concrete_fields}
+
+
+def test_interview_create_returns_the_rows_as_they_are_stored():
+    # given
+    before = timezone.now()
+    # when
+    created = interview_create_for_employee(
+        employee_id="E-3", employee_fields={"name": "Ana", "hire_date": "2020-02-01"}
+    )
+    # then: what the caller holds is what was stored, keys and timestamps included
+    interview, employee = created.interview, created.employee
+    assert _fields(employee) == _stored_fields(employee)
+    assert _fields(interview) == _stored_fields(interview)
+    assert employee.hire_date == datetime.date(2020, 2, 1)
+    assert before <= interview.created_at <= timezone.now()
+    assert before <= employee.created_at <= employee.updated_at <= timezone.now()
+    assert not interview._state.adding and not employee._state.adding
+    assert interview.tokens.count() == 1
+
+
+def test_employee_upsert_updates_the_sent_fields_of_the_one_row_and_keeps_the_rest():
+    # given
+    employee = EmployeeFactory(employee_id="E-4", name="Ana", department="Sales")
+    employee.refresh_from_db()
+    # when
+    updated = employee_upsert(employee_id="E-4", department="Legal")
+    # then
+    assert Employee.objects.filter(employee_id="E-4").count() == 1
+    stored = Employee.objects.get(employee_id="E-4")
+    assert (stored.pk, stored.name, stored.department) == (employee.pk, "Ana", "Legal")
+    assert stored.created_at == employee.created_at
+    assert stored.updated_at > employee.updated_at
+    assert _fields(updated) == _stored_fields(updated)
+
+
+def test_employee_upsert_of_a_known_employee_without_fields_writes_nothing(
+    django_assert_num_queries,
+):
+    # given
+    employee = EmployeeFactory(employee_id="E-5")
+    # when
+    with django_assert_num_queries(1):
+        found = employee_upsert(employee_id="E-5")
+    # then
+    assert found == employee
+
+
+def test_employee_upsert_with_a_bad_field_stores_nothing():
+    # given
+    EmployeeFactory(employee_id="E-6", work_email="ana@example.com")
+    # when
+    with pytest.raises(ValidationError):
+        employee_upsert(employee_id="E-6", work_email="not an address")
+    with pytest.raises(ValidationError):
+        employee_upsert(employee_id="E-7", name="")
+    # then
+    assert Employee.objects.get(employee_id="E-6").work_email == "ana@example.com"
+    assert not Employee.objects.filter(employee_id="E-7").exists()
 
 
 def test_interview_create_for_employee_with_a_repeated_key_returns_the_first_interview(

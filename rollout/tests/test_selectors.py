@@ -110,6 +110,21 @@ def test_interview_mode_choose_is_predefined_when_llm_fallback_is_not_allowed(se
     assert mode == Interview.Mode.PREDEFINED
 
 
+def test_interview_mode_choose_follows_the_llm_flag_s_departments(settings):
+    # given: no predefined share, and LLM mode allowed for Finance only
+    settings.LLM_BASE_URL, settings.LLM_MODEL = "http://127.0.0.1:9/v1", "m"
+    Flag.objects.filter(name="predefined_questions").update(percentage=0)
+    Flag.objects.filter(name="llm_fallback_allowed").update(
+        enabled=True, percentage=100, departments=["Finance"]
+    )
+    # when
+    finance = {interview_mode_choose(employee_id=e, department="finance ") for e in EMPLOYEES}
+    sales = {interview_mode_choose(employee_id=e, department="Sales") for e in EMPLOYEES}
+    # then
+    assert finance == {Interview.Mode.LLM}
+    assert sales == {Interview.Mode.PREDEFINED}
+
+
 def test_flags_and_phases_come_from_the_data_migration():
     # when
     flags = {f.name: f for f in Flag.objects.all()}
