@@ -80,7 +80,7 @@ class Ledger:
 
     def next_invite(self) -> str:
         if not self.invites:
-            raise NoMoreInvites
+            raise NoMoreInvites("every prepared interview was handed out: raise --interviews")
         return self.invites.pop()
 
 
