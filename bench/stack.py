@@ -6,6 +6,7 @@ adds the floor view. Everything listens on 127.0.0.1 or a Unix socket.
 
 from __future__ import annotations
 
+import io
 import os
 import secrets
 import socket
@@ -85,6 +86,8 @@ class Stack:
         django.setup()
         call_command("migrate", verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
+        # As a deployment's setup does: the workers read the classifiers instead of training.
+        call_command("build_theme_model", stdout=io.StringIO())
         from bench.urls import FLOOR_TABLE
 
         with connection.cursor() as cursor:
