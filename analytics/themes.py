@@ -7,15 +7,20 @@ Sensitive comments: a lexicon of harassment, discrimination, safety, legal and s
 or a second logistic regression on the sensitive flag with a low threshold, because a missed
 report costs far more than a false alarm that HR closes.
 
-Training takes about a second, so the models are trained from the checked-in corpus at first use
-in each process; ``manage.py build_theme_model`` writes them to THEME_MODEL_PATH to skip that.
-No pickle is checked in: it is tied to the scikit-learn version and runs code when loaded.
+This module reads answers with what training leaves: each TF-IDF part's vocabulary and idf, and
+the two regressions' coefficients, as NumPy arrays. scikit-learn trains them
+(analytics/theme_training.py) and is imported only there: a web process that reads the saved
+arrays never loads it, which kept every worker about 85 MB larger. ``manage.py
+build_theme_model`` writes the arrays to THEME_MODEL_PATH (an .npz file, read without pickle, so
+loading it runs no code); without that file a process trains the models at first use, in about
+a second. No model file is checked in.
 """
 
 from __future__ import annotations
 
 import functools
 import json
+import logging
 import math
 import re
 import threading
@@ -25,16 +30,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import joblib
 import numpy as np
-from scipy.sparse import csr_matrix
-from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import f1_score
-from sklearn.pipeline import make_union
 
 from analytics.taxonomy import OTHER, THEMES
+
+logger = logging.getLogger(__name__)
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 # A second theme is kept when the model gives it at least this probability.
@@ -92,26 +92,14 @@ _SENSITIVE = {
 }
 
 
-class Lexicon(BaseEstimator, TransformerMixin):
-    """One feature per theme: how many of its lexicon terms the text contains (capped)."""
-
-    def __init__(self, weight: float = 0.5) -> None:
-        self.weight = weight
-
-    def fit(self, texts: Sequence[str], y: Any = None) -> Lexicon:
-        return self
-
-    def transform(self, texts: Sequence[str]) -> csr_matrix:
-        return csr_matrix(np.array([self.counts(t) for t in texts], dtype=float))
-
-    def counts(self, text: str) -> list[float]:
-        """One text's features, in the order of THEMES."""
-        return [min(len(p.findall(text)), 3) * self.weight for p in _lexicon_patterns()]
-
-
 @functools.cache
 def _lexicon_patterns() -> list[re.Pattern[str]]:
     return [re.compile(LEXICON[theme], re.IGNORECASE) for theme in THEMES]
+
+
+def lexicon_counts(text: str, weight: float) -> list[float]:
+    """The lexicon features of one text, in the order of THEMES: capped counts, weighted."""
+    return [min(len(p.findall(text)), 3) * weight for p in _lexicon_patterns()]
 
 
 @dataclass(frozen=True)
@@ -133,32 +121,27 @@ def corpus_load(part: str) -> list[Example]:
     return examples
 
 
-def _features() -> Any:
-    return make_union(
-        TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True),
-        TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True),
-        Lexicon(0.5),
-    )
+@dataclass(frozen=True)
+class TermWeights:
+    """One fitted TF-IDF part: how it cuts a text into terms, their columns and idf."""
+
+    analyzer: str
+    ngram_range: tuple[int, int]
+    vocabulary: dict[str, int]
+    idf: Any
 
 
-@dataclass
+@dataclass(frozen=True)
 class Models:
-    """The features, shared by the theme and the sensitive classifier (vectorised once)."""
+    """What reading an answer needs of the trained features and the two classifiers."""
 
-    features: Any
-    themes: LogisticRegression
-    sensitive: LogisticRegression
-
-
-def models_train(examples: Sequence[Example]) -> Models:
-    """Train both classifiers on the given examples (the main theme is the target)."""
-    features = _features()
-    matrix = features.fit_transform([e.text for e in examples])
-    themes = LogisticRegression(C=20, max_iter=3000, class_weight="balanced", solver="newton-cg")
-    themes.fit(matrix, [e.themes[0] for e in examples])
-    sensitive = LogisticRegression(C=20, max_iter=3000, class_weight="balanced", solver="newton-cg")
-    sensitive.fit(matrix, [e.sensitive for e in examples])
-    return Models(features=features, themes=themes, sensitive=sensitive)
+    parts: tuple[TermWeights, ...]
+    lexicon_weight: float
+    classes: tuple[str, ...]
+    themes_coef: Any
+    themes_intercept: Any
+    sensitive_coef: Any
+    sensitive_intercept: float
 
 
 _lock = threading.Lock()
@@ -166,20 +149,81 @@ _loaded: dict[str, Models] = {}
 
 
 def models_get(path: str = "") -> Models:
-    """The models from ``path`` when that file exists, else trained from the corpus; cached."""
+    """The models from ``path`` when that file holds them, else trained from the corpus; cached.
+
+    A file that is not one ``models_save`` wrote (the pickle earlier versions wrote, say) is
+    logged and the models are trained instead: ``manage.py build_theme_model`` writes it anew.
+    """
     with _lock:
         if path not in _loaded:
-            file = Path(path) if path else None
-            if file is not None and file.is_file():
-                _loaded[path] = joblib.load(file)
-            else:
-                _loaded[path] = models_train(corpus_load("train"))
+            _loaded[path] = _models_read(path) or _models_trained()
         return _loaded[path]
 
 
+def _models_read(path: str) -> Models | None:
+    if not path or not Path(path).is_file():
+        return None
+    try:
+        with np.load(path, allow_pickle=False) as arrays:
+            meta = json.loads(str(arrays["meta"]))
+            parts = tuple(
+                TermWeights(
+                    analyzer=part["analyzer"],
+                    ngram_range=(part["ngram_range"][0], part["ngram_range"][1]),
+                    vocabulary={str(t): i for i, t in enumerate(arrays[f"terms{n}"])},
+                    idf=arrays[f"idf{n}"],
+                )
+                for n, part in enumerate(meta["parts"])
+            )
+            return Models(
+                parts=parts,
+                lexicon_weight=float(meta["lexicon_weight"]),
+                classes=tuple(str(c) for c in arrays["classes"]),
+                themes_coef=arrays["themes_coef"],
+                themes_intercept=arrays["themes_intercept"],
+                sensitive_coef=arrays["sensitive_coef"],
+                sensitive_intercept=float(meta["sensitive_intercept"]),
+            )
+    except (OSError, ValueError, KeyError) as error:
+        logger.warning(
+            "Theme models at %s could not be read (%s); training them instead. "
+            "Run manage.py build_theme_model to write them again.",
+            path,
+            error,
+        )
+        return None
+
+
+def _models_trained() -> Models:
+    from analytics.theme_training import models_train  # scikit-learn, only to train
+
+    return models_train(corpus_load("train"))
+
+
 def models_save(models: Models, path: str) -> None:
-    """Write trained models to ``path`` (read back by models_get)."""
-    joblib.dump(models, path)
+    """Write the models to ``path`` as NumPy arrays (read back by models_get)."""
+    arrays: dict[str, Any] = {}
+    for n, part in enumerate(models.parts):
+        terms = sorted(part.vocabulary, key=part.vocabulary.__getitem__)
+        arrays[f"terms{n}"] = np.array(terms, dtype=str)
+        arrays[f"idf{n}"] = part.idf
+    meta = {
+        "parts": [
+            {"analyzer": p.analyzer, "ngram_range": list(p.ngram_range)} for p in models.parts
+        ],
+        "lexicon_weight": models.lexicon_weight,
+        "sensitive_intercept": models.sensitive_intercept,
+    }
+    with open(path, "wb") as handle:
+        np.savez(
+            handle,
+            meta=np.array(json.dumps(meta)),
+            classes=np.array(models.classes, dtype=str),
+            themes_coef=models.themes_coef,
+            themes_intercept=models.themes_intercept,
+            sensitive_coef=models.sensitive_coef,
+            **arrays,
+        )
 
 
 @dataclass(frozen=True)
@@ -199,39 +243,65 @@ def sensitive_reasons(text: str) -> list[str]:
     return [reason for reason, pattern in _SENSITIVE.items() if pattern.search(text)]
 
 
-def _features_of(text: str, models: Models) -> tuple[Any, Any]:
-    """The text's non-zero features as (columns, values): what models.features.transform gives.
+_TOKEN = re.compile(r"(?u)\b\w\w+\b")
+_WHITE_SPACES = re.compile(r"\s\s+")
 
-    Worked out directly for one text: each TF-IDF part counts the vocabulary's terms among its
-    analyser's output, takes 1 + log of each count, weights it by the term's idf and scales the
-    part to unit length; the lexicon part is its capped counts. The scikit-learn transform does
-    the same arithmetic but validates its input and builds sparse matrices on every call, which
-    for a single answer costs three times the arithmetic (bench/themes.py).
+
+def _terms(text: str, part: TermWeights) -> list[str]:
+    """The terms of a lower-cased text as scikit-learn's analyser of the part cuts them: words
+    and word n-grams ("word"), or character n-grams inside each word, padded with a space
+    ("char_wb")."""
+    text = text.lower()
+    low, high = part.ngram_range
+    if part.analyzer == "word":
+        tokens = _TOKEN.findall(text)
+        grams = list(tokens) if low == 1 else []
+        for n in range(max(low, 2), min(high + 1, len(tokens) + 1)):
+            grams += [" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1)]
+        return grams
+    grams = []
+    for word in _WHITE_SPACES.sub(" ", text).split():
+        padded = f" {word} "
+        for n in range(low, high + 1):
+            offset = 0
+            grams.append(padded[:n])
+            while offset + n < len(padded):
+                offset += 1
+                grams.append(padded[offset : offset + n])
+            if offset == 0:  # a word shorter than n counts once
+                break
+    return grams
+
+
+def _features_of(text: str, models: Models) -> tuple[Any, Any]:
+    """The text's non-zero features as (columns, values): what the trained union's transform
+    gives (analytics/theme_training.py), worked out for one text.
+
+    Each TF-IDF part counts the vocabulary's terms among the text's, takes 1 + log of each
+    count, weights it by the term's idf and scales the part to unit length; the lexicon part is
+    its capped counts. scikit-learn's transform does the same arithmetic but validates its input
+    and builds sparse matrices on every call, which for one answer costs three times the
+    arithmetic (bench/themes.py).
     """
     columns: list[Any] = []
     values: list[Any] = []
     offset = 0
-    for _, part in models.features.transformer_list:
-        if isinstance(part, Lexicon):
-            lexicon = np.array(part.counts(text), dtype=float)
-            found = np.flatnonzero(lexicon)
-            columns.append(found + offset)
-            values.append(lexicon[found])
-            offset += len(lexicon)
-            continue
-        vocabulary = part.vocabulary_
+    for part in models.parts:
+        vocabulary = part.vocabulary
         terms = Counter(
-            column
-            for term in part.build_analyzer()(text)
-            if (column := vocabulary.get(term)) is not None
+            column for term in _terms(text, part) if (column := vocabulary.get(term)) is not None
         )
         if terms:
             found = np.fromiter(terms.keys(), dtype=np.intp, count=len(terms))
             counts = np.fromiter(terms.values(), dtype=float, count=len(terms))
-            weights = (np.log(counts) + 1) * part.idf_[found]
+            weights = (np.log(counts) + 1) * part.idf[found]
             columns.append(found + offset)
             values.append(weights / np.sqrt(weights @ weights))
         offset += len(vocabulary)
+    lexicon = np.array(lexicon_counts(text, models.lexicon_weight), dtype=float)
+    found = np.flatnonzero(lexicon)
+    columns.append(found + offset)
+    values.append(lexicon[found])
     return np.concatenate(columns), np.concatenate(values)
 
 
@@ -244,16 +314,14 @@ def _softmax(scores: Any) -> Any:
 def read(text: str, models: Models) -> Reading:
     """The main theme (and a second one when likely), and why the text is sensitive, if it is."""
     columns, values = _features_of(text, models)
-    probabilities = _softmax(models.themes.coef_[:, columns] @ values + models.themes.intercept_)
-    classes = list(models.themes.classes_)
-    ranked = sorted(zip(classes, probabilities, strict=True), key=lambda c: -c[1])
+    probabilities = _softmax(models.themes_coef[:, columns] @ values + models.themes_intercept)
+    ranked = sorted(zip(models.classes, probabilities, strict=True), key=lambda c: -c[1])
     themes = [(str(ranked[0][0]), float(ranked[0][1]))]
     if len(ranked) > 1 and ranked[1][1] >= SECOND_THEME_MIN:
         themes.append((str(ranked[1][0]), float(ranked[1][1])))
     reasons = sensitive_reasons(text)
     if not reasons:
-        score = float(models.sensitive.coef_[0, columns] @ values + models.sensitive.intercept_[0])
-        # classes_ is [False, True]: the binary model's score is for True.
+        score = float(models.sensitive_coef[columns] @ values + models.sensitive_intercept)
         if 1 / (1 + math.exp(-score)) >= SENSITIVE_THRESHOLD:
             reasons = ["other"]
     return Reading(themes=themes, sensitive_reasons=reasons)
@@ -271,6 +339,8 @@ class Evaluation:
 
 def evaluate(models: Models, examples: Sequence[Example]) -> Evaluation:
     """Score the models on examples they were not trained on."""
+    from sklearn.metrics import f1_score  # only where the classifiers are built or checked
+
     readings = [read(e.text, models) for e in examples]
     f1 = f1_score(
         [e.themes[0] for e in examples], [r.themes[0][0] for r in readings], average="macro"

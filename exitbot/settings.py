@@ -323,7 +323,7 @@ WEAK_NON_EMPTY_RATE = env.float("WEAK_NON_EMPTY_RATE", default=0.6)
 WEAK_DROP_OFF_RATE = env.float("WEAK_DROP_OFF_RATE", default=0.1)
 # Themes and sensitive comments: the classifiers built by `manage.py build_theme_model`
 # (trained from analytics/corpus at first use when the file is missing).
-THEME_MODEL_PATH = env.str("THEME_MODEL_PATH", default=str(BASE_DIR / "var" / "theme_model.joblib"))
+THEME_MODEL_PATH = env.str("THEME_MODEL_PATH", default=str(BASE_DIR / "var" / "theme_model.npz"))
 
 # Rollout: success criteria need at least this many interviews (or answers) per mode.
 ROLLOUT_MIN_SAMPLE = env.int("ROLLOUT_MIN_SAMPLE", default=20)

@@ -239,9 +239,9 @@ def test_read_comments_command_reports_what_it_did(small_set, answered, settings
 
 def test_build_theme_model_command_saves_the_models_and_reports_scores(tmp_path, capsys):
     # when
-    call_command("build_theme_model", output=str(tmp_path / "m.joblib"))
+    call_command("build_theme_model", output=str(tmp_path / "m.npz"))
     # then
     out = capsys.readouterr().out
     assert "macro-F1" in out and "sensitive recall 1.00" in out
-    assert (tmp_path / "m.joblib").stat().st_size > 0
+    assert (tmp_path / "m.npz").stat().st_size > 0
     assert json.dumps(out)
