@@ -1,4 +1,4 @@
-"""Training the theme and sensitive-comment classifiers with scikit-learn.
+"""Training the theme and sensitive-comment classifiers with scikit-learn, and scoring them.
 
 Only ``manage.py build_theme_model``, the specs and a process that finds no saved models import
 this module: answers are read from the arrays training leaves (analytics/themes.py).
@@ -15,9 +15,10 @@ from scipy.sparse import csr_matrix
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import f1_score
 from sklearn.pipeline import FeatureUnion, make_union
 
-from analytics.themes import Example, Models, TermWeights, lexicon_counts
+from analytics.themes import Example, Models, TermWeights, lexicon_counts, read
 
 
 class Lexicon(BaseEstimator, TransformerMixin):
@@ -89,3 +90,30 @@ def models_of(trained: Trained) -> Models:
 def models_train(examples: Sequence[Example]) -> Models:
     """Train on the examples; what analytics.themes reads answers with."""
     return models_of(trained_fit(examples))
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """Held-out quality: macro-F1 of the main theme, and recall of sensitive comments."""
+
+    macro_f1: float
+    sensitive_recall: float
+    sensitive_precision: float
+    examples: int
+
+
+def evaluate(models: Models, examples: Sequence[Example]) -> Evaluation:
+    """Score the models on examples they were not trained on."""
+    readings = [read(e.text, models) for e in examples]
+    f1 = f1_score(
+        [e.themes[0] for e in examples], [r.themes[0][0] for r in readings], average="macro"
+    )
+    flagged = [r.sensitive for r in readings]
+    truth = [e.sensitive for e in examples]
+    hits = sum(f and t for f, t in zip(flagged, truth, strict=True))
+    return Evaluation(
+        macro_f1=float(f1),
+        sensitive_recall=hits / max(1, sum(truth)),
+        sensitive_precision=hits / max(1, sum(flagged)),
+        examples=len(examples),
+    )

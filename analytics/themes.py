@@ -25,7 +25,6 @@ import math
 import re
 import threading
 from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -325,32 +324,3 @@ def read(text: str, models: Models) -> Reading:
         if 1 / (1 + math.exp(-score)) >= SENSITIVE_THRESHOLD:
             reasons = ["other"]
     return Reading(themes=themes, sensitive_reasons=reasons)
-
-
-@dataclass(frozen=True)
-class Evaluation:
-    """Held-out quality: macro-F1 of the main theme, and recall of sensitive comments."""
-
-    macro_f1: float
-    sensitive_recall: float
-    sensitive_precision: float
-    examples: int
-
-
-def evaluate(models: Models, examples: Sequence[Example]) -> Evaluation:
-    """Score the models on examples they were not trained on."""
-    from sklearn.metrics import f1_score  # only where the classifiers are built or checked
-
-    readings = [read(e.text, models) for e in examples]
-    f1 = f1_score(
-        [e.themes[0] for e in examples], [r.themes[0][0] for r in readings], average="macro"
-    )
-    flagged = [r.sensitive for r in readings]
-    truth = [e.sensitive for e in examples]
-    hits = sum(f and t for f, t in zip(flagged, truth, strict=True))
-    return Evaluation(
-        macro_f1=float(f1),
-        sensitive_recall=hits / max(1, sum(truth)),
-        sensitive_precision=hits / max(1, sum(flagged)),
-        examples=len(examples),
-    )

@@ -9,12 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from analytics.theme_training import models_of, trained_fit
+from analytics.theme_training import evaluate, models_of, trained_fit
 from analytics.themes import (
     SECOND_THEME_MIN,
     SENSITIVE_THRESHOLD,
     corpus_load,
-    evaluate,
     models_get,
     models_save,
     read,

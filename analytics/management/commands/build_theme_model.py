@@ -16,8 +16,8 @@ class Command(BaseCommand):
         parser.add_argument("--output", default="", help="Defaults to THEME_MODEL_PATH.")
 
     def handle(self, *args: Any, output: str, **options: Any) -> None:
-        from analytics.theme_training import models_train
-        from analytics.themes import corpus_load, evaluate, models_save
+        from analytics.theme_training import evaluate, models_train
+        from analytics.themes import corpus_load, models_save
 
         path = Path(output or settings.THEME_MODEL_PATH)
         models = models_train(corpus_load("train"))
