@@ -151,12 +151,13 @@ class Employee:
     async def answer(self, data: dict[str, str]) -> None:
         """One round trip: send the answer and get the next question."""
         headers = {"HX-Request": "true", "HX-Target": "chat"} if self.htmx else {}
+        # Without JavaScript the browser follows the answer's redirect with a GET; httpx follows
+        # it the same way, sending the request it built from the 302 rather than a second one.
         response = self.last = await self.client.post(
-            self.page + "answer/", data=data, headers=headers
+            self.page + "answer/", data=data, headers=headers, follow_redirects=not self.htmx
         )
-        if response.status_code == 302:
+        if response.history and response.history[0].status_code == 302:
             self._acknowledge(data)
-            response = self.last = await self.client.get(response.headers["location"])
             if response.status_code != 200:
                 raise LoadError(f"page GET {response.status_code}")
         elif response.status_code == 200 and self.htmx:
