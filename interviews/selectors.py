@@ -59,6 +59,17 @@ def _public_id_sql(locked: bool) -> str:
 
 
 @functools.cache
+def _page_sql() -> str:
+    return INTERVIEWS.select(
+        f"JOIN {QUESTION_SETS.table} ON s.id = i.question_set_id "
+        f"LEFT JOIN {RESPONSES.table} ON r.interview_id = i.id "
+        "WHERE i.public_id = %s ORDER BY r.id",
+        QUESTION_SETS,
+        RESPONSES,
+    )
+
+
+@functools.cache
 def _token_sql() -> str:
     return INTERVIEWS.select(
         f"JOIN {QUESTION_SETS.table} ON s.id = i.question_set_id "
@@ -102,6 +113,23 @@ def _by_public_id(public_id: str, *, locked: bool) -> Interview | None:
     return found[0] if found else None
 
 
+def interview_read_by_public_id(*, public_id: str) -> tuple[Interview, list[Response]] | None:
+    """interview_get_by_public_id and the interview's answers in order (as interview_responses
+    gives them) in one statement, or None: what the interview page shows, one database round
+    trip less on every page view.
+
+    Not for the answer service: a joined read under FOR UPDATE gives the answers as they were
+    before the lock was granted, so it would miss one committed while it waited.
+    """
+    return INTERVIEWS.fetch_with_many(
+        _page_sql(),
+        [INTERVIEWS.param("public_id", public_id)],
+        QUESTION_SETS,
+        "question_set",
+        RESPONSES,
+    )
+
+
 def interview_get_by_token(*, token: str) -> Interview | None:
     """The interview an invite token opens, with its question set, or None for an unknown token.
 
@@ -131,15 +159,19 @@ def question_list(*, question_set: QuestionSet) -> list[Question]:
     return list(frozen_questions(question_set.pk))
 
 
-def interview_state_get(*, interview: Interview) -> InterviewState:
-    """The transcript so far and what to ask next: one query whatever the length.
+def interview_state_get(
+    *, interview: Interview, responses: list[Response] | None = None
+) -> InterviewState:
+    """The transcript so far and what to ask next: one query whatever the length, none when
+    the caller read the interview's ``responses`` with it (interview_read_by_public_id).
 
     Each answer gets its question from the set's list (read once per process for a published
     set) instead of a join: fewer columns to read and no Question built per answer.
     """
     questions = question_list(question_set=interview.question_set)
     by_id = {question.pk: question for question in questions}
-    responses = interview_responses(interview=interview)
+    if responses is None:
+        responses = interview_responses(interview=interview)
     for response in responses:
         if response.question_id in by_id:
             response.question = by_id[response.question_id]

@@ -25,10 +25,11 @@ from interviews.binding import Binding, binding_get, binding_save
 from interviews.kinds import KINDS
 from interviews.language import interview_language_activate, language_scoped
 from interviews.metrics import message_timed
-from interviews.models import Interview
+from interviews.models import Interview, Response
 from interviews.selectors import (
     interview_get_by_public_id,
     interview_get_by_token,
+    interview_read_by_public_id,
     interview_state_get,
 )
 from interviews.services.answers import interview_page_message_submit
@@ -105,6 +106,17 @@ def bound_interview_get(binding: Binding, public_id: Any) -> Interview:
     return interview
 
 
+def bound_interview_read(binding: Binding, public_id: Any) -> tuple[Interview, list[Response]]:
+    """bound_interview_get, with the interview's answers read in the same statement."""
+    if not binding.holds(public_id):
+        raise Http404
+    found = interview_read_by_public_id(public_id=str(public_id))
+    if found is None:
+        raise Http404
+    interview_language_activate(found[0])
+    return found
+
+
 @require_GET
 @private_page("no-referrer")
 def invite_open_view(request: HttpRequest, token: str) -> HttpResponse:
@@ -141,6 +153,7 @@ def _render_interview(
     record_view: bool = False,
     fragment: bool = False,
     notice: str = "",
+    responses: list[Response] | None = None,
 ) -> HttpResponse:
     if interview.status in (Interview.Status.CANCELLED, Interview.Status.EXPIRED):
         return render(
@@ -148,7 +161,7 @@ def _render_interview(
         )
     if interview.status == Interview.Status.COMPLETED and not _reviewable(binding, interview):
         return render(request, "interviews/interview_completed.html", {"interview": interview})
-    state = interview_state_get(interview=interview)
+    state = interview_state_get(interview=interview, responses=responses)
     typed_list = typed if isinstance(typed, list) else [typed] if typed else []
     context = {
         "interview": interview,
@@ -175,11 +188,11 @@ def _render_interview(
 def interview_detail_view(request: HttpRequest, public_id: Any) -> HttpResponse:
     """The interview as it stands in the database: transcript, question n of N, the input."""
     binding = binding_get(request)
-    interview = bound_interview_get(binding, public_id)
+    interview, responses = bound_interview_read(binding, public_id)
     expired = interview.is_open and interview.expires_at <= timezone.now()
     if interview.status == Interview.Status.PENDING or expired:
         interview = interview_open(interview=interview)
-    return _render_interview(request, interview, binding, record_view=True)
+    return _render_interview(request, interview, binding, record_view=True, responses=responses)
 
 
 def _raw_answer(request: HttpRequest) -> RawAnswer:

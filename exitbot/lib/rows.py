@@ -24,6 +24,7 @@ from django.db.models import Model
 from django.db.models.constants import OnConflict
 
 M = TypeVar("M", bound=Model)
+N = TypeVar("N", bound=Model)
 Converter = Callable[[Any, Any, Any], Any]
 
 
@@ -169,6 +170,34 @@ class ModelRows(Generic[M]):
                 relation.set_cached_value(instance, joined.instance(row[count:]))
                 found.append(instance)
         return found
+
+    def fetch_with_many(
+        self,
+        sql: str,
+        params: Sequence[Any],
+        joined: ModelRows[Any],
+        via: str,
+        many: ModelRows[N],
+    ) -> tuple[M, list[N]] | None:
+        """The one instance of ``select(..., joined, many)`` holding its ``via`` row, as
+        ``fetch_related`` gives it, and the rows of ``many`` joined to it, in the statement's
+        order; None when it returns no row.
+
+        ``many`` is LEFT JOINed: a row whose ``many`` key is NULL joined none. One statement where
+        ``fetch_related`` and then ``fetch`` take two.
+        """
+        count = len(self.attnames)
+        start = count + len(joined.attnames)
+        key = start + many.fields.index(many.model._meta.pk)
+        with connection.cursor() as cursor:
+            execute(cursor, sql, params)
+            rows = cursor.fetchall()
+        if not rows:
+            return None
+        instance = self.instance(rows[0][:count])
+        relation = getattr(self.model, via).field
+        relation.set_cached_value(instance, joined.instance(rows[0][count:start]))
+        return instance, [many.instance(row[start:]) for row in rows if row[key] is not None]
 
     @functools.cached_property
     def _written(self) -> list[Any]:

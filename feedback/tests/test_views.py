@@ -25,9 +25,9 @@ RESULTS_URL = reverse("feedback:results")
 # Session and user, then the page's own reads; pinned so a change either way is noticed.
 RESULTS_QUERIES = 22
 LIST_QUERIES = 6
-# The completion screen: the interview, its transcript, the employee's name, the survey and the
-# rating given; a given rating adds its answers. The survey's questions are not read.
-COMPLETION_QUERIES = 5
+# The completion screen: the interview with its transcript, the employee's name, the survey and
+# the rating given; a given rating adds its answers. The survey's questions are not read.
+COMPLETION_QUERIES = 4
 GOOD = {"system_speed": "5", "data_quality": "4", "ease_of_use": "4", "suggestions": "More"}
 
 

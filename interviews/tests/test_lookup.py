@@ -17,6 +17,7 @@ from interviews.selectors import (
     interview_get_by_public_id,
     interview_get_by_token,
     interview_locked_by_public_id,
+    interview_read_by_public_id,
     interview_responses,
     question_set_default_get,
 )
@@ -212,3 +213,46 @@ def test_responses_come_in_answer_order_with_their_values_decoded():
     # then
     assert [response.value for response in found] == values
     assert [_fields(response) for response in found] == [_fields(r) for r in expected]
+
+
+def test_page_read_gives_the_interview_its_set_and_its_answers_in_one_query(
+    django_assert_num_queries,
+):
+    # given: an answered interview, and another interview's answer that must not come along
+    interview = InterviewFactory.create(status=Interview.Status.IN_PROGRESS)
+    values = [["Pay", "Growth"], 7, {"year": 2026}]
+    for value in values:
+        question = QuestionFactory.create(question_set=interview.question_set)
+        ResponseFactory.create(interview=interview, question=question, value=value)
+    ResponseFactory.create(interview=InterviewFactory.create())
+    expected = Interview.objects.select_related("question_set").get(pk=interview.pk)
+    expected_responses = list(interview.responses.order_by("id"))
+    # when
+    with django_assert_num_queries(1):
+        found = interview_read_by_public_id(public_id=str(interview.public_id))
+        assert found is not None
+        read, responses = found
+        question_set = read.question_set
+    # then
+    assert _fields(read) == _fields(expected)
+    assert _fields(question_set) == _fields(expected.question_set)
+    assert [response.value for response in responses] == values
+    assert [_fields(r) for r in responses] == [_fields(r) for r in expected_responses]
+
+
+def test_page_read_of_an_interview_with_no_answers_gives_no_answers():
+    # given
+    interview = InterviewFactory.create()
+    # when
+    found = interview_read_by_public_id(public_id=str(interview.public_id))
+    # then
+    assert found is not None
+    assert found[0].pk == interview.pk
+    assert found[1] == []
+
+
+def test_page_read_of_an_unknown_public_id_finds_nothing():
+    # given
+    ResponseFactory.create()
+    # when / then
+    assert interview_read_by_public_id(public_id=str(uuid.uuid4())) is None

@@ -58,8 +58,9 @@ def test_interview_page_queries(client: Client, django_assert_num_queries, answe
     # given
     _, path = _answered(answered)
     page = _open(client, path)
-    # when / then: interview, transcript (no session; a published set's questions are cached)
-    with django_assert_num_queries(2):
+    # when / then: the interview with its transcript, in one statement (no session; a published
+    # set's questions are cached)
+    with django_assert_num_queries(1):
         client.get(page)
 
 
