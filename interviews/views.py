@@ -11,14 +11,17 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.middleware import HtmxDetails
 
+from exitbot.context_processors import organisation
 from interviews import ratelimit
 from interviews.answers import AnswerInvalidError, RawAnswer
 from interviews.binding import Binding, binding_get, binding_save
@@ -26,6 +29,7 @@ from interviews.kinds import KINDS
 from interviews.language import interview_language_activate, language_scoped
 from interviews.metrics import message_timed
 from interviews.models import Interview, Response
+from interviews.rendered import rendered_once
 from interviews.selectors import (
     interview_get_by_public_id,
     interview_get_by_token,
@@ -47,6 +51,12 @@ ALREADY_ANSWERED = gettext_lazy(
 )
 
 View = Callable[..., HttpResponse]
+
+PAGE_TEMPLATE = "interviews/interview_detail.html"
+MAIN_TEMPLATE = "interviews/_main.html"
+CHAT_TEMPLATE = "interviews/_chat.html"
+# Where the page's main part goes in the page rendered around it.
+MAIN_MARK = "<!-- the interview's main part -->"
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -178,8 +188,26 @@ def _render_interview(
     }
     if record_view:
         interview_view_record(interview=interview, question=context["question"])
-    template = "interviews/_chat.html" if fragment else "interviews/interview_detail.html"
-    return render(request, template, context, status=status)
+    if fragment:
+        return render(request, CHAT_TEMPLATE, context, status=status)
+    before, after = _page_around(request)
+    main = render_to_string(MAIN_TEMPLATE, context, request)
+    return HttpResponse(before + main + after, status=status)
+
+
+def _page_around(request: HttpRequest) -> tuple[str, str]:
+    """The interview page's HTML before and after its main part, which is the same for every
+    employee reading it in one language: rendered once per process, without the request (see
+    interviews.rendered). Rendering it took a third of the page's time, after every answer.
+    """
+    values = {
+        "main": mark_safe(MAIN_MARK),  # noqa: S308  # nosec B308 B703 - a constant
+        "LANGUAGE_CODE": get_language(),
+        **organisation(request),
+    }
+    key = (values["organisation_name"], values["hr_contact_email"])
+    before, _, after = rendered_once(key, PAGE_TEMPLATE, values).partition(MAIN_MARK)
+    return before, after
 
 
 @require_GET

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from html import escape
-from typing import Any
 
 from django import template
 from django.conf import settings
@@ -21,29 +20,16 @@ from django.template.defaultfilters import linebreaksbr
 from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from interviews.models import Question, QuestionSet, Response
+from interviews.rendered import rendered_once
 
 register = template.Library()
 
 INPUT_TEMPLATE = "interviews/_question_input.html"
 INTRO_TEMPLATE = "interviews/_intro.html"
-# Parts kept per process: more than a deployment's questions and sets times its languages.
-RENDERED_KEPT = 2000
-_rendered: dict[tuple[Any, ...], SafeString] = {}
-
-
-def _rendered_once(key: tuple[Any, ...], template_name: str, values: dict[str, Any]) -> SafeString:
-    """``template_name`` rendered with ``values``, which ``key`` must fully determine."""
-    key = (template_name, *key, get_language())
-    rendered = _rendered.get(key)
-    if rendered is None:
-        if len(_rendered) >= RENDERED_KEPT:
-            _rendered.clear()
-        rendered = _rendered[key] = render_to_string(template_name, values)
-    return rendered
 
 
 @register.simple_tag
@@ -51,7 +37,7 @@ def interview_intro(question_set: QuestionSet) -> SafeString:
     """The set's welcome (or the default one naming the organisation) and the safety note."""
     organisation = settings.ORGANISATION_NAME
     values = {"question_set": question_set, "organisation_name": organisation}
-    return _rendered_once((question_set.intro_message, organisation), INTRO_TEMPLATE, values)
+    return rendered_once((question_set.intro_message, organisation), INTRO_TEMPLATE, values)
 
 
 @register.simple_tag(takes_context=True)
@@ -80,7 +66,7 @@ def question_input(context: template.Context, question: Question) -> SafeString:
         tuple(question.choices),
         settings.ANSWER_MAX_LENGTH,
     )
-    return _rendered_once(key, INPUT_TEMPLATE, values)
+    return rendered_once(key, INPUT_TEMPLATE, values)
 
 
 @register.simple_tag

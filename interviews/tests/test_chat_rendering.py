@@ -3,8 +3,11 @@ sees the same page as when every part was rendered by a template on each request
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.template import Context
+from django.test import Client
 from django.utils import translation
 
 from interviews.models import Question
@@ -89,3 +92,68 @@ def test_the_welcome_follows_the_sets_own_message_and_the_organisations_name(set
     assert "HR team of Globex" in renamed and "Acme" not in renamed
     with translation.override("de"):
         assert "Globex" in interview_intro(default) and interview_intro(default) != renamed
+
+
+def _page_of(client, question_set) -> str:
+    created = interview_create(employee=EmployeeFactory.create(), question_set=question_set)
+    return _open(client, created.invite_url.split("8000")[-1])
+
+
+def test_the_page_around_the_chat_speaks_the_sets_language_and_names_the_organisation(
+    client, settings
+):
+    # given: an English and a German interview, under one organisation and then another
+    english = _page_of(client, QuestionSetFactory.create(language="en"))
+    german = _page_of(client, QuestionSetFactory.create(language="de"))
+    settings.ORGANISATION_NAME = "Acme Ltd"
+    settings.HR_CONTACT_EMAIL = "hr@acme.example"
+    # when
+    first = client.get(english).content.decode()
+    in_german = client.get(german).content.decode()
+    settings.ORGANISATION_NAME = "Globex"
+    settings.HR_CONTACT_EMAIL = "people@globex.example"
+    renamed = client.get(english).content.decode()
+    # then
+    assert '<html lang="en">' in first and "<title>Exit interview · Acme Ltd</title>" in first
+    assert 'href="mailto:hr@acme.example"' in first and "Skip to content" in first
+    assert (
+        '<html lang="de">' in in_german
+        and "<title>Austrittsgespräch · Acme Ltd</title>" in in_german
+    )
+    assert "Zum Inhalt springen" in in_german and "Fragen zu dieser Seite?" in in_german
+    assert "<title>Exit interview · Globex</title>" in renamed
+    assert 'href="mailto:people@globex.example"' in renamed and "Acme" not in renamed
+
+
+def test_the_page_is_one_document_with_the_chat_and_its_messages_inside_main(client):
+    # given: an answer that did not say which question it was for leaves a message
+    question_set = QuestionSetFactory.create()
+    QuestionFactory.create(question_set=question_set)
+    page = _page_of(client, question_set)
+    client.post(page + "answer/", {"answer": "x"})
+    # when
+    html = client.get(page).content.decode()
+    # then
+    assert html.count("<html") == html.count("</html>") == html.count("<main") == 1
+    assert html.index("<main") < html.index("did not say which question") < html.index('id="chat"')
+    assert html.index('id="chat"') < html.index('id="sr-status"') < html.index("</main>")
+    assert html.index("</main>") < html.index("site-footer") < html.index("js/interview.js")
+    assert "the interview's main part" not in html
+
+
+def test_the_page_around_the_chat_keeps_nothing_of_one_employee_for_the_next():
+    # given: one employee answers in their browser
+    question_set = QuestionSetFactory.create()
+    question = QuestionFactory.create(question_set=question_set, kind=Question.Kind.TEXT)
+    QuestionFactory.create(question_set=question_set)
+    first, second = Client(), Client()
+    page = _page_of(first, question_set)
+    first.post(page + "answer/", {"question_id": question.pk, "answer": "My manager, Bob Lee"})
+    seen = first.get(page).content.decode()
+    # when: another employee opens their page, rendered around the same cached part
+    html = second.get(_page_of(second, question_set)).content.decode()
+    # then: neither the first one's answer nor their form's token is in it
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', seen)
+    assert token is not None and "Bob Lee" in seen
+    assert "Bob Lee" not in html and token.group(1) not in html
+    assert 'name="csrfmiddlewaretoken"' in html
