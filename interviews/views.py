@@ -200,12 +200,14 @@ def _page_around(request: HttpRequest) -> tuple[str, str]:
     employee reading it in one language: rendered once per process, without the request (see
     interviews.rendered). Rendering it took a third of the page's time, after every answer.
     """
+    shared = organisation(request)
     values = {
         "main": mark_safe(MAIN_MARK),  # noqa: S308  # nosec B308 B703 - a constant
         "LANGUAGE_CODE": get_language(),
-        **organisation(request),
+        **shared,
     }
-    key = (values["organisation_name"], values["hr_contact_email"])
+    # The language is part of every key; the rest of the values is the settings shared above.
+    key = tuple(shared.items())
     before, _, after = rendered_once(key, PAGE_TEMPLATE, values).partition(MAIN_MARK)
     return before, after
 
