@@ -67,8 +67,9 @@ class StateOutput(serializers.Serializer):
     followup_question = serializers.CharField(allow_null=True)
 
 
-def _state(interview: Interview) -> dict[str, Any]:
-    state = interview_state_get(interview=interview)
+def _state(interview: Interview, *, new: bool = False) -> dict[str, Any]:
+    """The interview's state; a ``new`` one, whose link nobody has had yet, has no answers."""
+    state = interview_state_get(interview=interview, responses=[] if new else None)
     pending, current = state.open_followup, state.current_question
     return {
         "id": interview.pk,
@@ -220,8 +221,8 @@ class InterviewCollectionApi(APIView):
             idempotency_key=request.headers.get("Idempotency-Key", "").strip()[:200],
             **self._options(values),
         )
-        body = {**_state(result.interview), "invite_url": result.invite_url}
         created = result.invite_url is not None
+        body = {**_state(result.interview, new=created), "invite_url": result.invite_url}
         return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
     def _employee_fields(self, raw: dict[str, Any] | None) -> dict[str, Any]:

@@ -111,6 +111,25 @@ def test_api_create_with_the_same_idempotency_key_returns_the_same_interview(hri
     assert Interview.objects.count() == 1
 
 
+def test_api_create_repeated_after_an_answer_reports_the_interview_as_it_is_now(hris):
+    # given: the first creation, then its first question answered
+    url = reverse("api:interview-list")
+    body = {"employee_id": "HR-9", "employee": {"name": "Idem"}}
+    first = hris.post(url, body, format="json", HTTP_IDEMPOTENCY_KEY="abc").json()
+    question = first["current_question"]
+    hris.post(
+        reverse("api:interview-messages", args=[first["id"]]),
+        {"question_id": question["id"], "message": "Pay and benefits"},
+        format="json",
+    )
+    # when
+    again = hris.post(url, body, format="json", HTTP_IDEMPOTENCY_KEY="abc").json()
+    # then
+    assert first["progress"] == {"answered": 0, "total": 12}
+    assert again["progress"] == {"answered": 1, "total": 12}
+    assert again["current_question"]["id"] != question["id"]
+
+
 @pytest.mark.parametrize(
     ("body", "field"),
     [
