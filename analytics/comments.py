@@ -81,7 +81,7 @@ def sensitive_notify(*, comment_id: int) -> int:
         {
             u.email
             for u in get_user_model().objects.with_perm(
-                "analytics.view_sensitive", backend="django.contrib.auth.backends.ModelBackend"
+                "analytics.view_sensitive", backend="exitbot.backends.PermissionBackend"
             )
             if u.email and u.is_active
         }

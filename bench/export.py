@@ -84,7 +84,7 @@ def _analyst_cookie() -> str:
     user.groups.add(Group.objects.get(name="Analysts"))
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[BACKEND_SESSION_KEY] = "exitbot.backends.PermissionBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.save()
     assert session.session_key is not None

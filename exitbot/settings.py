@@ -155,7 +155,7 @@ for _backend in (DATABASES["default"], CACHES["default"]):
 # django-axes first: it refuses a locked-out user and address before any password is checked.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "exitbot.backends.PermissionBackend",
 ]
 # Admin login lockout: this many failures for one username from one address lock that pair for
 # ADMIN_LOGIN_COOLOFF_MINUTES (unlock early with `manage.py axes_reset_username NAME`).

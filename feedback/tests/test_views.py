@@ -23,8 +23,8 @@ SURVEY_URL = reverse("feedback:survey-answer", args=["predefined-questions-feedb
 LIST_URL = reverse("feedback:survey-list")
 RESULTS_URL = reverse("feedback:results")
 # Session and user, then the page's own reads; pinned so a change either way is noticed.
-RESULTS_QUERIES = 22
-LIST_QUERIES = 6
+RESULTS_QUERIES = 21
+LIST_QUERIES = 5
 # The completion screen: the interview with its transcript, the employee's name, the survey and
 # the rating given; a given rating adds its answers. The survey's questions are not read.
 COMPLETION_QUERIES = 4

@@ -100,8 +100,8 @@ def test_api_interview_list_queries(api_client_with, django_assert_num_queries, 
     # given
     client = api_client_with("interviews.view_interview")
     InterviewFactory.create_batch(size)
-    # when / then: token, permissions (user and group), count, page
-    with django_assert_num_queries(5):
+    # when / then: token, permissions (the user's own and their groups', in one), count, page
+    with django_assert_num_queries(4):
         client.get(reverse("api:interview-list"))
 
 
@@ -112,8 +112,8 @@ def test_api_question_set_list_queries(api_client_with, django_assert_num_querie
     for number in range(size):
         clone, _ = question_set_clone(question_set=QuestionSet.objects.get(is_default=True))
         QuestionSet.objects.filter(pk=clone.pk).update(slug=f"other-{number}")
-    # when / then: token, permissions (user and group), count, sets, their questions
-    with django_assert_num_queries(6):
+    # when / then: token, permissions (own and groups', in one), count, sets, their questions
+    with django_assert_num_queries(5):
         client.get(reverse("api:questionset-list"))
 
 
@@ -125,10 +125,11 @@ def test_api_interview_create_queries(api_client_with, django_assert_num_queries
         EmployeeFactory.create(employee_id="E-7", name="Former name")
     question_list(question_set=QuestionSet.objects.get(is_default=True))
     body = {"employee_id": "E-7", "employee": {"name": "Robin Leaver"}}
-    # when / then: token, permissions (user and group); in one transaction the employee, its
-    # write, the default set, the rollout flags, the interview and its invite token. No
-    # existence or uniqueness checks before the writes, and no answers to read for a new one.
-    with django_assert_num_queries(11):
+    # when / then: token, permissions (own and groups', in one); in one transaction the
+    # employee, its write, the default set, the rollout flags, the interview and its invite
+    # token. No existence or uniqueness checks before the writes, and no answers to read for a
+    # new one.
+    with django_assert_num_queries(10):
         response = client.post(reverse("api:interview-list"), body, format="json")
     assert response.status_code == 201
     assert Interview.objects.get().employee.name == "Robin Leaver"
