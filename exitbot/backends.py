@@ -40,7 +40,7 @@ def _permissions_sql() -> str:
     permission, kind = Permission._meta, ContentType._meta
     # Names and tables come from the models' metadata, quoted; the user's id goes as %s.
     return (
-        f"SELECT ct.{col(kind, 'app_label')}, p.{col(permission, 'codename')}"  # noqa: S608
+        f"SELECT ct.{col(kind, 'app_label')}, p.{col(permission, 'codename')}"  # noqa: S608  # nosec B608 - see above
         f" FROM {table(permission)} p JOIN {table(kind)} ct"
         f" ON ct.{col(kind, 'id')} = p.{col(permission, 'content_type')}"
         f" WHERE p.{col(permission, 'id')} IN ("
