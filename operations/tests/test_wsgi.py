@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import importlib
+import sys
 
 from analytics import themes
 
@@ -19,3 +21,20 @@ def test_a_web_process_reads_the_theme_classifiers_when_it_starts(settings, tmp_
     importlib.reload(exitbot.wsgi)
     # then
     assert str(path) in themes._loaded
+
+
+def test_a_web_process_loads_its_urlconf_and_leaves_it_out_of_garbage_collection(settings):
+    # given: a process that has not imported the URLconf (and so no view) yet
+    gc.unfreeze()
+    urlconf = sys.modules.pop(settings.ROOT_URLCONF)
+    import exitbot.wsgi
+
+    try:
+        # when: the WSGI application is loaded, as gunicorn does in each worker
+        importlib.reload(exitbot.wsgi)
+        # then: the URLconf is imported, and what was loaded is no longer scanned by collections
+        assert settings.ROOT_URLCONF in sys.modules
+        assert gc.get_freeze_count() > 10_000
+    finally:
+        gc.unfreeze()
+        sys.modules[settings.ROOT_URLCONF] = urlconf
